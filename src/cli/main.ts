@@ -1,0 +1,40 @@
+// xdp-lab: the engine, headless. Exit codes: 0 clean, 1 errors or a rejected program, 2 usage or I/O problem.
+
+import { loadCParser } from '../engine/parse/treesitter';
+import { UsageError } from './args';
+import { CliIO, verifyCommand } from './verify';
+
+const USAGE = `usage: xdp-lab <command> [options]
+
+commands:
+  verify FILE [-I DIR]... [-D NAME[=VALUE]]... [-U NAME]... [--include FILE]... [--json] [--ir]
+      Preprocess, parse and type-check FILE; list its programs and maps; print diagnostics
+      as file:line:col: severity: message [CODE], or one JSON document with --json.
+`;
+
+async function main(argv: string[]): Promise<number> {
+  const io: CliIO = { out: s => process.stdout.write(s), err: s => process.stderr.write(s) };
+  const [cmd, ...rest] = argv;
+  if (!cmd || cmd === '--help' || cmd === '-h' || cmd === 'help') {
+    io.out(USAGE);
+    return cmd ? 0 : 2;
+  }
+  try {
+    if (cmd === 'verify') {
+      const parser = await loadCParser({ wasmDir: __dirname });
+      return verifyCommand(rest, parser, io);
+    }
+    throw new UsageError(`unknown command '${cmd}'`);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.err(`xdp-lab: ${e.message}\n${USAGE}`);
+      return 2;
+    }
+    io.err(`xdp-lab: internal error: ${(e as Error).stack ?? e}\n`);
+    return 2;
+  }
+}
+
+main(process.argv.slice(2)).then(code => {
+  process.exitCode = code;
+});

@@ -1,0 +1,61 @@
+// `xdp-lab verify FILE [-I DIR]... [-D NAME[=VALUE]]... [-U NAME]... [--include FILE]... [--json] [--ir]`
+
+import * as fs from 'fs';
+import * as path from 'path';
+import { runFrontend } from '../engine/frontend';
+import { printModule } from '../engine/ir/print';
+import type { CParser } from '../engine/parse/treesitter';
+import { LineIndex } from '../engine/source';
+import { nodeIncludeHost } from '../host/node-include-host';
+import { parseCommonArgs, UsageError } from './args';
+import { buildReport, formatText } from './report';
+
+export interface CliIO {
+  out: (s: string) => void;
+  err: (s: string) => void;
+}
+
+export function verifyCommand(argv: readonly string[], parser: CParser, io: CliIO): number {
+  const args = parseCommonArgs(argv);
+  if (!args.file) throw new UsageError('verify needs a source file');
+  const file = args.file;
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    io.err(`xdp-lab: cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}\n`);
+    return 2;
+  }
+  const fr = runFrontend(parser, {
+    file,
+    text,
+    host: nodeIncludeHost(),
+    includeDirs: args.includeDirs.map(d => path.resolve(d)),
+    defines: args.defines,
+    undefines: args.undefines,
+    forcedIncludes: args.forcedIncludes.map(f => path.resolve(f)),
+  });
+  const report = buildReport(file, fr);
+  if (args.json) io.out(JSON.stringify(report) + '\n');
+  else io.out(formatText(report));
+  if (args.ir) {
+    const indexes = new Map<string, LineIndex>();
+    const texts = new Map(fr.pp.files.map(f => [f.path, f.text]));
+    io.out(printModule(fr.module, r => {
+      let ix = indexes.get(r.file);
+      if (!ix) {
+        ix = new LineIndex(texts.get(r.file) ?? '');
+        indexes.set(r.file, ix);
+      }
+      const lc = ix.lineCol(r.start);
+      return `${path.basename(r.file)}:${lc.line}:${lc.column}`;
+    }));
+  }
+  if (args.timings) {
+    const t = fr.timings;
+    io.err(`timings: preprocess ${t.preprocess.toFixed(2)} ms, parse ${t.parse.toFixed(2)} ms, lower ${t.lower.toFixed(2)} ms\n`);
+  }
+  const rejected = report.programs.some(p => p.verdict === 'reject');
+  const errors = fr.diagnostics.some(d => d.severity === 'error');
+  return errors || rejected ? 1 : 0;
+}

@@ -1,0 +1,145 @@
+// A translation unit → IrModule: globals (with their sections and initial bytes), helper declarations, maps,
+// the license, every function's CFG, and the programs (functions placed in a program section).
+
+import type { Diagnostic, Range } from '../diagnostics';
+import type * as A from '../parse/ast';
+import type { LoopHint } from '../preprocess/types';
+import { sectionOf } from '../types/attributes';
+import { CType, sizeOf, strip } from '../types/ctype';
+import { Typer } from '../types/typer';
+import { ModuleContext } from './context';
+import { constScalar, globalBytes, isZero } from './global-init';
+import type { IrModule, MapInfo, ProgramInfo } from './ir';
+import { completeArray, isConstObject } from './lower-decl';
+import { functionDeclarator, lowerFunction } from './lower-function';
+import { staticAssert } from './lower-stmt';
+import { btfMapInfo, legacyMapInfo } from './maps';
+import { programTypeOf } from './programs';
+
+export function lowerModule(tu: A.TranslationUnit, toRange: (s: A.Span) => Range, loopHints: LoopHint[]): { module: IrModule; diagnostics: Diagnostic[] } {
+  const typer = new Typer(toRange);
+  const m: ModuleContext = {
+    typer,
+    toRange,
+    diagnostics: [],
+    globals: [],
+    globalNames: new Set(),
+    functions: [],
+    helpers: new Map(),
+    homes: new Map(),
+    loopHints: [...loopHints].sort((a, b) => a.at - b.at),
+    stringCount: 0,
+  };
+  const maps: MapInfo[] = [];
+  const programs: ProgramInfo[] = [];
+  let license: string | undefined;
+
+  for (const item of tu.items) {
+    try {
+      if (item.kind === 'static-assert') staticAssert({ m }, item);
+      else if (item.kind === 'function') lowerDefinition(m, item, programs);
+      else license = globalDeclaration(m, item, maps) ?? license;
+    } catch (err) {
+      // A bug in lowering one item must not lose the rest of the file.
+      m.diagnostics.push({
+        code: 'INTERNAL', severity: 'error', stage: 'ir', range: toRange(item.span),
+        message: `internal error while lowering this declaration: ${(err as Error).message}`,
+      });
+    }
+  }
+  const module: IrModule = { functions: m.functions, programs, maps, globals: m.globals, helpers: m.helpers };
+  if (license !== undefined) module.license = license;
+  return { module, diagnostics: [...typer.diagnostics, ...m.diagnostics] };
+}
+
+function lowerDefinition(m: ModuleContext, def: A.FunctionDef, programs: ProgramInfo[]): void {
+  const ty = m.typer;
+  const d = ty.declare(def.declarator, ty.specsType(def.specs));
+  if (!d.name || strip(d.type).k !== 'func') {
+    ty.error(def.span, 'TYPE_BAD_FUNCTION', 'function definition without a function declarator');
+    return;
+  }
+  const prev = ty.global.names.get(d.name);
+  if (prev?.kind === 'func' && prev.defined) ty.error(d.span, 'TYPE_REDEFINITION', `redefinition of function '${d.name}'`);
+  ty.global.names.set(d.name, { kind: 'func', name: d.name, type: d.type, span: d.span, id: ty.id(), defined: true });
+  const fn = lowerFunction(m, def, d.name, d.type);
+  m.functions.push(fn);
+  const section = sectionOf([...def.attributes, ...def.specs.attributes]);
+  if (section === undefined) return;
+  const kind = programTypeOf(section);
+  if (kind === 'xdp' || kind === 'tc') {
+    programs.push({ name: d.name, section, type: kind, range: m.toRange(d.span) });
+  } else if (kind === 'other') {
+    m.diagnostics.push({
+      code: 'IR_PROGRAM_TYPE', severity: 'warning', stage: 'ir', range: m.toRange(d.span),
+      message: `program '${d.name}' in section "${section}" is not an XDP or TC program; XDP Lab skips it`,
+    });
+  }
+}
+
+/** Returns the license string when this declaration is the license. */
+function globalDeclaration(m: ModuleContext, d: A.Declaration, maps: MapInfo[]): string | undefined {
+  const ty = m.typer;
+  const base = ty.specsType(d.specs);
+  const storage = d.specs.storage;
+  let license: string | undefined;
+  for (const id of d.declarators) {
+    const decl = ty.declare(id.declarator, base);
+    if (!decl.name) continue;
+    const name = decl.name;
+    if (storage.includes('typedef')) {
+      ty.global.names.set(name, { kind: 'typedef', name, type: decl.type, span: decl.span });
+      continue;
+    }
+    const type = completeArray(decl.type, id.init);
+    if (strip(type).k === 'func') {
+      const prev = ty.global.names.get(name);
+      if (!(prev?.kind === 'func' && prev.defined)) {
+        ty.global.names.set(name, { kind: 'func', name, type, span: decl.span, id: ty.id(), defined: false });
+      }
+      continue;
+    }
+    const symId = ty.id();
+    ty.global.names.set(name, { kind: 'var', name, type, global: true, span: decl.span, id: symId });
+    if (helperDeclaration(m, name, type, id)) continue;
+    if (storage.includes('extern')) continue; // __kconfig / __ksym / defined elsewhere: no storage here
+    const attrs = [...id.attributes, ...d.specs.attributes];
+    const explicit = sectionOf(attrs);
+    const range = m.toRange(id.span);
+    const init = globalBytes(ty, type, id.init);
+    if (explicit === '.maps') {
+      const r = btfMapInfo(name, type, range);
+      if (r.map) maps.push(r.map);
+      else if (r.error) ty.error(id.span, 'TYPE_MAP_DEFINITION', r.error);
+    } else if (explicit === 'maps') {
+      const r = legacyMapInfo(name, type, init, range);
+      if (r.map) maps.push(r.map);
+      else if (r.error) ty.error(id.span, 'TYPE_MAP_DEFINITION', r.error);
+    } else if (explicit === 'license') {
+      license = String.fromCharCode(...init.subarray(0, Math.max(0, init.indexOf(0) < 0 ? init.length : init.indexOf(0))));
+    }
+    const readonly = isConstObject(type);
+    const section = explicit ?? (readonly ? '.rodata' : isZero(init) ? '.bss' : '.data');
+    if (sizeOf(type) === undefined) ty.error(id.span, 'TYPE_INCOMPLETE_VAR', `global '${name}' has an incomplete type`);
+    const existing = m.globals.findIndex(g => g.name === name);
+    const info = { name, type, section, size: sizeOf(type) ?? 0, init, readonly, range };
+    if (existing >= 0) {
+      if (id.init) m.globals[existing] = info; // a tentative definition completed by a later one
+    } else m.globals.push(info);
+    m.globalNames.add(name);
+    m.homes.set(symId, { k: 'global', name });
+  }
+  return license;
+}
+
+/** `static long (* const bpf_x)(…) = (void *) ID;` declares helper ID under that name. */
+function helperDeclaration(m: ModuleContext, name: string, type: CType, id: A.InitDeclarator): boolean {
+  const s = strip(type);
+  if (s.k !== 'ptr' || strip(s.to).k !== 'func' || !id.init || id.init.kind === 'init-list') return false;
+  const v = constScalar(m.typer, id.init);
+  if (v === undefined) return false;
+  m.helpers.set(name, Number(v));
+  return true;
+}
+
+export { functionDeclarator };

@@ -1,0 +1,99 @@
+// The static type of an expression without evaluating it: what sizeof(expr) and typeof(expr) need.
+
+import type * as A from '../parse/ast';
+import { asInt, CType, findField, pointee, ptrTo, strip, T } from './ctype';
+import { literalType, promote, usualArith } from './conversions';
+import type { Typer } from './typer';
+
+export function exprType(e: A.Expr, ty: Typer): CType {
+  switch (e.kind) {
+    case 'int':
+      return literalType(e.value, e.suffix, e.decimal);
+    case 'char':
+      return T.int;
+    case 'float':
+      return T.double;
+    case 'string':
+      return { k: 'array', of: T.char, len: e.value.length + 1 };
+    case 'ident': {
+      const s = ty.scope.lookup(e.name);
+      if (!s) return T.int;
+      return s.type;
+    }
+    case 'binary': {
+      const l = exprType(e.left, ty);
+      const r = exprType(e.right, ty);
+      if (['==', '!=', '<', '<=', '>', '>=', '&&', '||'].includes(e.op)) return T.int;
+      if (e.op === '<<' || e.op === '>>') return promote(l);
+      const lp = decay(l);
+      const rp = decay(r);
+      if (e.op === '-' && strip(lp).k === 'ptr' && strip(rp).k === 'ptr') return T.long;
+      if (strip(lp).k === 'ptr') return lp;
+      if (strip(rp).k === 'ptr') return rp;
+      return usualArith(l, r);
+    }
+    case 'assign':
+      return exprType(e.left, ty);
+    case 'unary': {
+      const a = exprType(e.arg, ty);
+      switch (e.op) {
+        case '*':
+          return pointee(a) ?? T.int;
+        case '&':
+          return ptrTo(a);
+        case '!':
+          return T.int;
+        default:
+          return asInt(a) ? promote(a) : a;
+      }
+    }
+    case 'update':
+      return exprType(e.arg, ty);
+    case 'cond': {
+      const a = decay(exprType(e.then ?? e.cond, ty));
+      const b = decay(exprType(e.else, ty));
+      if (asInt(a) && asInt(b)) return usualArith(a, b);
+      return strip(a).k === 'ptr' ? a : b;
+    }
+    case 'comma':
+      return exprType(e.right, ty);
+    case 'call': {
+      const f = strip(exprType(e.callee, ty));
+      const fn = f.k === 'ptr' ? strip(f.to) : f;
+      if (fn.k === 'func') return fn.ret;
+      return T.int;
+    }
+    case 'member': {
+      let o = strip(exprType(e.object, ty));
+      if (e.arrow) o = strip(pointee(o) ?? T.int);
+      if (o.k !== 'record') return T.int;
+      return findField(o.rec, e.field)?.field.type ?? T.int;
+    }
+    case 'index': {
+      const o = exprType(e.object, ty);
+      return pointee(o) ?? pointee(exprType(e.index, ty)) ?? T.int;
+    }
+    case 'cast':
+    case 'compound-literal':
+      return ty.typeNameType(e.type);
+    case 'sizeof':
+    case 'alignof':
+    case 'offsetof':
+      return T.ulong;
+    case 'stmt-expr': {
+      const last = e.body.items[e.body.items.length - 1];
+      if (last && 'kind' in last && last.kind === 'expr' && last.expr) return exprType(last.expr, ty);
+      return T.void;
+    }
+    case 'asm':
+      return T.void;
+  }
+}
+
+/** Arrays decay to pointers to their first element, functions to function pointers. */
+export function decay(t: CType): CType {
+  const s = strip(t);
+  if (s.k === 'array') return ptrTo(s.of);
+  if (s.k === 'func') return ptrTo(t);
+  return t;
+}
