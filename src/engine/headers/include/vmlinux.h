@@ -11,7 +11,7 @@
 #pragma clang attribute push (__attribute__((preserve_access_index)), apply_to = record)
 #endif
 
-#include <asm-generic/int-ll64.h>
+#include <xdp-lab/scalar-types.h>
 
 typedef __s8 s8;
 typedef __u8 u8;
@@ -21,16 +21,6 @@ typedef __s32 s32;
 typedef __u32 u32;
 typedef __s64 s64;
 typedef __u64 u64;
-
-typedef __u16 __le16;
-typedef __u16 __be16;
-typedef __u32 __le32;
-typedef __u32 __be32;
-typedef __u64 __le64;
-typedef __u64 __be64;
-typedef __u16 __sum16;
-typedef __u32 __wsum;
-typedef unsigned int __poll_t;
 
 typedef long __kernel_long_t;
 typedef unsigned long __kernel_ulong_t;

@@ -6,6 +6,9 @@
 #ifndef __BPF_HELPER_DEFS_H
 #define __BPF_HELPER_DEFS_H
 
+/* libbpf leaves these to the includer; declaring them lets this header stand alone. */
+#include <xdp-lab/scalar-types.h>
+
 /* Structs the signatures mention; most are kernel objects a program only passes on. */
 struct bpf_fib_lookup;
 struct bpf_sk_lookup;

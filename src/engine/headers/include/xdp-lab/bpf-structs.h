@@ -9,6 +9,8 @@
 #ifndef __XDP_LAB_BPF_STRUCTS_H
 #define __XDP_LAB_BPF_STRUCTS_H
 
+#include <xdp-lab/scalar-types.h>
+
 struct bpf_flow_keys;
 struct bpf_sock;
 
