@@ -1,0 +1,267 @@
+// Rewrites the GNU C that tree-sitter-c cannot parse into text it can, keeping every offset unchanged:
+// - `__attribute__((...))` and `[[...]]` are blanked (the grammar rejects them after declarators, where BPF code
+//   puts SEC()); their items are kept as pieces and attached by position;
+// - `typeof(...)` and `offsetof(...)` become identifiers of the same length; their arguments are parsed apart;
+// - `case A ... B:` becomes `case A  || B:` (the `||` is recorded);
+// - `__const`, `__volatile__`, `__restrict`, `__signed__` become the plain keyword padded with blanks.
+// It also splits the text into top-level items (for the item cache in unit.ts).
+
+import type { Span } from './ast';
+import type { AttrItem, AttrPiece, Frag, Pieces } from './pieces';
+import { emptyPieces } from './pieces';
+import { isClose, isOpen, Scanner, type Tok } from './scan';
+
+export interface Prepass extends Pieces {
+  /** The rewritten text, same length as the input. */
+  text: string;
+  /** Top-level items as found by bracket counting: a guess, checked against the real parse before use. */
+  chunks: Span[];
+}
+
+const TYPEOF = new Set(['typeof', '__typeof__', '__typeof', 'typeof_unqual', '__typeof_unqual__', '__typeof_unqual']);
+const OFFSETOF = new Set(['offsetof', '__builtin_offsetof']);
+const ATTRIBUTE = new Set(['__attribute__', '__attribute']);
+const KEYWORD_ALIAS = new Map([
+  ['__const', 'const'],
+  ['__const__', 'const'],
+  ['__volatile', 'volatile'],
+  ['__volatile__', 'volatile'],
+  ['__restrict', 'restrict'],
+  ['__restrict__', 'restrict'],
+  ['__signed', 'signed'],
+  ['__signed__', 'signed'],
+]);
+
+interface Edit {
+  start: number;
+  end: number;
+  text: string;
+}
+
+function blank(text: string, start: number, end: number): string {
+  return text.slice(start, end).replace(/[^\n]/g, ' ');
+}
+
+/** Trimmed [start, end) of text. */
+function trimRange(text: string, start: number, end: number): { start: number; end: number } {
+  while (start < end && /\s/.test(text[start])) start++;
+  while (end > start && /\s/.test(text[end - 1])) end--;
+  return { start, end };
+}
+
+class Prepasser {
+  readonly sc: Scanner;
+  readonly out: Pieces = emptyPieces();
+  readonly edits: Edit[] = [];
+  readonly chunks: Span[] = [];
+
+  constructor(readonly text: string) {
+    this.sc = new Scanner(text);
+  }
+
+  run(): Prepass {
+    let depth = 0;
+    let itemStart = -1;
+    let prev: Tok | undefined;
+    // For each open `{` at depth 0: does it open a function body (so its `}` ends an item)?
+    let bodyOpen = false;
+    for (;;) {
+      const tok = this.sc.next();
+      if (tok.kind === 'eof') break;
+      if (itemStart < 0) itemStart = tok.start;
+      if (this.special(tok)) continue;
+      if (isOpen(tok)) {
+        if (depth === 0 && tok.text === '{') bodyOpen = prev?.text === ')';
+        depth++;
+      } else if (isClose(tok)) {
+        depth = Math.max(0, depth - 1);
+        if (depth === 0 && tok.text === '}' && bodyOpen) {
+          this.chunks.push({ start: itemStart, end: tok.end });
+          itemStart = -1;
+        }
+      } else if (depth === 0 && tok.text === ';' && tok.kind === 'punct') {
+        this.chunks.push({ start: itemStart, end: tok.end });
+        itemStart = -1;
+      }
+      prev = tok;
+    }
+    if (itemStart >= 0) this.chunks.push({ start: itemStart, end: this.text.length });
+    return { ...this.out, text: this.apply(), chunks: this.chunks };
+  }
+
+  private apply(): string {
+    if (this.edits.length === 0) return this.text;
+    const parts: string[] = [];
+    let at = 0;
+    for (const e of this.edits) {
+      parts.push(this.text.slice(at, e.start), e.text);
+      at = e.end;
+    }
+    parts.push(this.text.slice(at));
+    return parts.join('');
+  }
+
+  /** Handles a token that starts a rewritten construct; false if the token is ordinary. */
+  private special(tok: Tok): boolean {
+    if (tok.kind === 'punct' && tok.text === '[' && this.text[tok.end] === '[') return this.stdAttribute(tok);
+    if (tok.kind !== 'ident') return false;
+    const w = tok.text;
+    if (ATTRIBUTE.has(w)) return this.gnuAttribute(tok);
+    if (TYPEOF.has(w)) return this.typeofLike(tok);
+    if (OFFSETOF.has(w)) return this.offsetofLike(tok);
+    if (w === 'case') this.caseRange();
+    const alias = KEYWORD_ALIAS.get(w);
+    if (alias) this.edits.push({ start: tok.start, end: tok.end, text: alias.padEnd(w.length, ' ') });
+    return false;
+  }
+
+  /** After a name: `(`, then through the matching `)`. Returns [open, close] or undefined (scanner restored). */
+  private parenGroup(): { open: number; close: number } | undefined {
+    const save = this.sc.pos;
+    const open = this.sc.next();
+    if (open.kind !== 'punct' || open.text !== '(') {
+      this.sc.pos = save;
+      return undefined;
+    }
+    const close = this.sc.matchClose('(');
+    if (close < 0) {
+      this.sc.pos = save;
+      return undefined;
+    }
+    return { open: open.start, close };
+  }
+
+  private gnuAttribute(tok: Tok): boolean {
+    const outer = this.parenGroup();
+    if (!outer) return false;
+    const end = outer.close + 1;
+    // The items live inside the inner parentheses: __attribute__((a, b(1))).
+    const inner = new Scanner(this.text);
+    inner.pos = outer.open + 1;
+    const open2 = inner.next();
+    let items: AttrItem[] = [];
+    if (open2.text === '(') {
+      const close2 = inner.matchClose('(');
+      if (close2 >= 0) items = this.attrItems(open2.end, close2);
+    }
+    this.addAttr(tok.start, end, items);
+    return true;
+  }
+
+  private stdAttribute(tok: Tok): boolean {
+    const save = this.sc.pos;
+    const close = this.sc.matchClose('[');
+    if (close < 0 || this.text[close - 1] !== ']') {
+      this.sc.pos = save;
+      return false;
+    }
+    const items = this.attrItems(tok.end + 1, close - 1);
+    this.addAttr(tok.start, close + 1, items);
+    return true;
+  }
+
+  private addAttr(start: number, end: number, items: AttrItem[]): void {
+    const piece: AttrPiece = { start, end, items, used: false };
+    this.out.attrs.push(piece);
+    this.edits.push({ start, end, text: blank(this.text, start, end) });
+  }
+
+  /** Comma-separated `name`, `name(args)` or `ns::name(args)` items in [from, to). */
+  private attrItems(from: number, to: number): AttrItem[] {
+    const sc = new Scanner(this.text.slice(0, to));
+    sc.pos = from;
+    const items: AttrItem[] = [];
+    for (;;) {
+      let tok = sc.next();
+      if (tok.kind === 'eof') return items;
+      if (tok.kind === 'punct') continue; // stray commas
+      let nameTok = tok;
+      const save = sc.pos;
+      const colon1 = sc.next();
+      const colon2 = sc.next();
+      if (colon1.text === ':' && colon2.text === ':' && colon2.start === colon1.end) nameTok = sc.next();
+      else sc.pos = save;
+      const item: AttrItem = { name: nameTok.text, start: tok.start, end: nameTok.end };
+      const after = sc.peek();
+      if (after.text === '(') {
+        sc.next();
+        const close = sc.matchClose('(');
+        if (close < 0) return items;
+        const r = trimRange(this.text, after.end, close);
+        item.args = this.frag(r.start, r.end, 'args');
+        item.end = close + 1;
+      }
+      items.push(item);
+      // Skip anything else up to the next top-level comma.
+      for (tok = sc.peek(); tok.kind !== 'eof' && tok.text !== ','; tok = sc.peek()) {
+        sc.next();
+        if (isOpen(tok) && sc.matchClose(tok.text) < 0) return items;
+      }
+    }
+  }
+
+  private frag(start: number, end: number, wrap: Frag['wrap']): Frag {
+    return { start, end, wrap };
+  }
+
+  private typeofLike(tok: Tok): boolean {
+    const g = this.parenGroup();
+    if (!g) return false;
+    const r = trimRange(this.text, g.open + 1, g.close);
+    const end = g.close + 1;
+    this.out.typeofs.push({ start: tok.start, end, arg: this.frag(r.start, r.end, 'operand') });
+    this.edits.push({ start: tok.start, end, text: tok.text.padEnd(end - tok.start, '_') });
+    return true;
+  }
+
+  private offsetofLike(tok: Tok): boolean {
+    const g = this.parenGroup();
+    if (!g) return false;
+    const comma = this.topLevelComma(g.open + 1, g.close);
+    if (comma < 0) return true; // leave it to tree-sitter to complain
+    const end = g.close + 1;
+    const type = trimRange(this.text, g.open + 1, comma);
+    const path = trimRange(this.text, comma + 1, g.close);
+    this.out.offsetofs.push({
+      start: tok.start,
+      end,
+      type: this.frag(type.start, type.end, 'operand'),
+      path: this.frag(path.start, path.end, 'expr'),
+    });
+    this.edits.push({ start: tok.start, end, text: tok.text.padEnd(end - tok.start, '_') });
+    return true;
+  }
+
+  private topLevelComma(from: number, to: number): number {
+    const sc = new Scanner(this.text.slice(0, to));
+    sc.pos = from;
+    for (let tok = sc.next(); tok.kind !== 'eof'; tok = sc.next()) {
+      if (tok.text === ',' && tok.kind === 'punct') return tok.start;
+      if (isOpen(tok) && sc.matchClose(tok.text) < 0) return -1;
+    }
+    return -1;
+  }
+
+  /** Just after `case`: finds a top-level `...` before the label's `:` and rewrites it to ` ||`. */
+  private caseRange(): void {
+    const sc = new Scanner(this.text);
+    sc.pos = this.sc.pos;
+    let questions = 0;
+    for (let tok = sc.next(); tok.kind !== 'eof'; tok = sc.next()) {
+      if (tok.kind !== 'punct') continue;
+      if (tok.text === '...') {
+        this.edits.push({ start: tok.start, end: tok.end, text: ' ||' });
+        this.out.caseRanges.push(tok.start + 1);
+        return;
+      }
+      if (tok.text === '?') questions++;
+      else if (tok.text === ':' && questions-- === 0) return;
+      else if (tok.text === ';' || tok.text === '{' || tok.text === '}') return;
+      else if (isOpen(tok) && sc.matchClose(tok.text) < 0) return;
+    }
+  }
+}
+
+export function prepass(text: string): Prepass {
+  return new Prepasser(text).run();
+}

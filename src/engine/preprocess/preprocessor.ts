@@ -1,0 +1,376 @@
+// One preprocessing run: the macro table, the stack of open files, the output, and the glue between the
+// expander, the directives and the emitter.
+
+import { diag, type Diagnostic, type Range, type Severity } from '../diagnostics';
+import { builtinTokens, type BuiltinEnv } from './builtins';
+import { evaluate } from './conditions';
+import { runDirective } from './directives';
+import { Emitter } from './emit';
+import { Expander, type ExpandEnv } from './expand';
+import { HidesetTable } from './hideset';
+import type { CondHost, CondKind } from './ifgroups';
+import { IncludeResolver, NOT_SEARCHED, type Found, type IncludeRequest, type Includer } from './includes';
+import { lexFile, lexFragment, lineOf, type LexedFile, type Token } from './lexer';
+import { bodyText, parseDefine, type Macro } from './macros';
+import { parsePragma, unquote } from './pragmas';
+import { predefinedMacros } from './predefined';
+import { FileReader, type FileCtx } from './reader';
+import { isPunct, synth, TokenStream } from './stream';
+import type { LoopHint, PreprocessOptions, PreprocessOutput } from './types';
+
+const MAX_INCLUDE_DEPTH = 200;
+const COMMAND_LINE = '<command line>';
+
+export class Preprocessor implements ExpandEnv, BuiltinEnv, CondHost {
+  readonly macros: Map<string, Macro>;
+  readonly hidesets = new HidesetTable();
+  readonly emit = new Emitter();
+  readonly expander: Expander;
+  readonly diagnostics: Diagnostic[] = [];
+  collecting = 0;
+  private readonly resolver: IncludeResolver;
+  private readonly files: Array<{ path: string; text: string }> = [];
+  private readonly fileIndex = new Map<string, number>();
+  private readonly lexByPath = new Map<string, LexedFile>();
+  private readonly stack: FileCtx[] = [];
+  private readonly onceFiles = new Set<string>();
+  private readonly loopHints: LoopHint[] = [];
+  private readonly pushedMacros = new Map<string, Array<Macro | undefined>>();
+  private readonly problemsReported = new Set<number>();
+  private counter = 0;
+
+  constructor(private readonly opts: PreprocessOptions) {
+    this.macros = new Map(predefinedMacros());
+    this.expander = new Expander(this);
+    this.resolver = new IncludeResolver(opts.host, opts.includeDirs ?? [], opts.builtinHeaders ?? {});
+  }
+
+  run(): PreprocessOutput {
+    const o = this.opts;
+    const main: Found = { path: o.file, text: o.text, builtinKey: null, searchIndex: NOT_SEARCHED };
+    this.register(main.path, main.text);
+    this.commandLine();
+    for (const name of o.forcedIncludes ?? []) this.forcedInclude(name);
+    this.processFile(main, 0);
+    const { text, map } = this.emit.out.finish(this.files.map(f => f.path), o.file);
+    return { text, map, loopHints: this.loopHints, files: this.files, macros: this.macroSummary() };
+  }
+
+  // ---- reporting and small queries used by the expander, builtins and directives ----
+
+  report(severity: Severity, code: string, range: Range, message: string, related?: Range, relatedMsg?: string): void {
+    const d = diag('preprocess', severity, code, range, message);
+    if (related !== undefined) d.related = [{ range: related, message: relatedMsg ?? '' }];
+    this.diagnostics.push(d);
+  }
+
+  currentFile(): string {
+    return this.stack.length > 0 ? this.stack[this.stack.length - 1].path : this.opts.file;
+  }
+
+  mainFile(): string {
+    return this.opts.file;
+  }
+
+  includeLevel(): number {
+    return Math.max(0, this.stack.length - 1);
+  }
+
+  nextCounter(): number {
+    return this.counter++;
+  }
+
+  lineAt(r: Range): number {
+    const lex = this.lexByPath.get(r.file);
+    return lex === undefined ? 1 : lineOf(lex, r.start);
+  }
+
+  beginCollect(): void {
+    this.collecting++;
+  }
+
+  endCollect(): void {
+    this.collecting--;
+  }
+
+  builtin(m: Macro, name: Token, src: TokenStream): Token[] | null {
+    this.beginCollect();
+    try {
+      return builtinTokens(this, m, name, src);
+    } finally {
+      this.endCollect();
+    }
+  }
+
+  expandAll(toks: Token[]): Token[] {
+    return this.expander.expandAll(toks);
+  }
+
+  originOf(first: Token, last: Token): Range {
+    return this.expander.originOf(first, last);
+  }
+
+  hasInclude(name: string, angled: boolean, next: boolean): boolean {
+    return this.resolver.resolve({ name, angled, next }, this.includer()) !== null;
+  }
+
+  private includer(): Includer {
+    const top = this.stack[this.stack.length - 1];
+    return top ?? { path: this.opts.file, builtinKey: null, searchIndex: NOT_SEARCHED };
+  }
+
+  // ---- files ----
+
+  private register(path: string, text: string): number {
+    let idx = this.fileIndex.get(path);
+    if (idx === undefined) {
+      idx = this.files.length;
+      this.files.push({ path, text });
+      this.fileIndex.set(path, idx);
+    }
+    return idx;
+  }
+
+  private fileIdxOf(path: string): number {
+    return this.fileIndex.get(path) ?? 0;
+  }
+
+  include(req: IncludeRequest, range: Range, from: FileCtx): void {
+    const found = this.resolver.resolve(req, from);
+    if (found === null) {
+      if (req.angled) {
+        this.report('warning', 'PP_UNKNOWN_HEADER', range,
+          `'${req.name}' is not a built-in header and was not found in the include directories; continuing without it`);
+      } else {
+        this.report('error', 'PP_INCLUDE_NOT_FOUND', range, `'${req.name}' file not found`);
+      }
+      return;
+    }
+    if (from.depth + 1 > MAX_INCLUDE_DEPTH) {
+      this.report('error', 'PP_INCLUDE_DEPTH', range, `#include nested too deeply (more than ${MAX_INCLUDE_DEPTH} levels)`);
+      return;
+    }
+    this.processFile(found, from.depth + 1);
+  }
+
+  private forcedInclude(name: string): void {
+    const main: Includer = { path: this.opts.file, builtinKey: null, searchIndex: NOT_SEARCHED };
+    const direct = this.resolver.read(name);
+    const found: Found | null = direct !== undefined
+      ? { path: name, text: direct, builtinKey: null, searchIndex: NOT_SEARCHED }
+      : this.resolver.resolve({ name, angled: false, next: false }, main);
+    if (found === null) {
+      this.report('error', 'PP_INCLUDE_NOT_FOUND', { file: COMMAND_LINE, start: 0, end: 0 }, `'${name}' file not found`);
+      return;
+    }
+    this.processFile(found, 1);
+  }
+
+  private processFile(f: Found, depth: number): void {
+    if (this.onceFiles.has(f.path)) return;
+    const lex = lexFile(f.text);
+    if (lex.guard !== null && this.macros.has(lex.guard)) return;
+    const fileIdx = this.register(f.path, f.text);
+    this.lexByPath.set(f.path, lex);
+    const ctx: FileCtx = {
+      path: f.path, fileIdx, lex, builtinKey: f.builtinKey, searchIndex: f.searchIndex, depth, emittedEnd: 0, owed: 0,
+    };
+    this.reportLexProblems(ctx);
+    const reader = new FileReader(ctx, r => runDirective(this, r));
+    this.stack.push(ctx);
+    try {
+      this.loop(ctx, reader, new TokenStream(reader));
+    } finally {
+      this.stack.pop();
+    }
+    for (const c of reader.conds) this.report('error', 'PP_UNTERMINATED_IF', c.range, 'unterminated conditional directive');
+    this.emit.finishFile(ctx);
+  }
+
+  private reportLexProblems(ctx: FileCtx): void {
+    if (this.problemsReported.has(ctx.fileIdx)) return;
+    this.problemsReported.add(ctx.fileIdx);
+    for (const p of ctx.lex.problems) {
+      this.report('error', 'PP_LEX', { file: ctx.path, start: p.start, end: p.end }, p.message);
+    }
+  }
+
+  /** The main loop over one file: expand macros, act on _Pragma, write everything else. */
+  private loop(ctx: FileCtx, reader: FileReader, stream: TokenStream): void {
+    const macros = this.macros;
+    for (let t = stream.next(); t !== null; t = stream.next()) {
+      if (t.kind === 'id') {
+        if (t.text === '_Pragma' && this.pragmaOperator(t, stream, ctx)) {
+          this.emit.account(ctx, reader.consumedEnd);
+          continue;
+        }
+        if (macros.has(t.text) && this.expander.tryExpand(t, stream)) {
+          if (t.origin === null) this.emit.gapTo(ctx, t.start);
+          this.emit.account(ctx, reader.consumedEnd);
+          continue;
+        }
+      }
+      if (t.origin === null) this.emit.fileToken(ctx, t);
+      else this.emit.expansionToken(t, this.fileIdxOf(t.origin.file));
+    }
+  }
+
+  // ---- conditions ----
+
+  condition(kind: CondKind, args: Token[], range: Range): boolean {
+    if (kind === 'ifdef' || kind === 'ifndef' || kind === 'elifdef' || kind === 'elifndef') {
+      const name = args[0];
+      if (name === undefined || name.kind !== 'id') {
+        this.report('error', 'PP_IF_EXPR', range, name === undefined ? 'macro name missing' : 'macro name must be an identifier');
+        return false;
+      }
+      if (args.length > 1) this.report('warning', 'PP_EXTRA_TOKENS', this.rangeOf(args[1]), `extra tokens at end of #${kind} directive`);
+      return this.macros.has(name.text) === (kind === 'ifdef' || kind === 'elifdef');
+    }
+    if (args.length === 0) {
+      this.report('error', 'PP_IF_EXPR', range, `#${kind} with no expression`);
+      return false;
+    }
+    const toks = this.expandCondition(args, range);
+    if (toks === null) return false;
+    const r = evaluate(toks);
+    if (r.ok) return r.value.v !== 0n;
+    this.report('error', r.error.code, r.error.at === null ? range : this.rangeOf(r.error.at), r.error.message);
+    return false;
+  }
+
+  private rangeOf(t: Token): Range {
+    return t.origin ?? { file: this.currentFile(), start: t.start, end: t.end };
+  }
+
+  /** Macro-expands an #if line, replacing `defined X` / `defined(X)` (even when produced by a macro). */
+  private expandCondition(args: Token[], range: Range): Token[] | null {
+    const s = new TokenStream(null);
+    s.push(args);
+    const out: Token[] = [];
+    for (let t = s.next(); t !== null; t = s.next()) {
+      if (t.kind === 'id' && t.text === 'defined') {
+        const v = this.definedOperand(s, t, range);
+        if (v === null) return null;
+        out.push(synth('num', v ? '1' : '0', t.space, t.origin));
+        continue;
+      }
+      if (t.kind === 'id' && this.expander.tryExpand(t, s)) continue;
+      out.push(t);
+    }
+    return out;
+  }
+
+  private definedOperand(s: TokenStream, at: Token, range: Range): boolean | null {
+    let n = s.next();
+    const paren = isPunct(n, '(');
+    if (paren) n = s.next();
+    if (n === null || n.kind !== 'id') {
+      this.report('error', 'PP_IF_EXPR', n === null ? range : this.rangeOf(n), "macro name missing after 'defined'");
+      return null;
+    }
+    if (paren && !isPunct(s.next(), ')')) {
+      this.report('error', 'PP_IF_EXPR', this.rangeOf(at), "missing ')' after 'defined'");
+      return null;
+    }
+    return this.macros.has(n.text);
+  }
+
+  // ---- pragmas ----
+
+  /** `_Pragma("...")`, whose operand may come from a macro; returns false if no '(' follows. */
+  private pragmaOperator(t: Token, stream: TokenStream, ctx: FileCtx): boolean {
+    if (!isPunct(stream.peek(), '(')) return false;
+    if (t.origin === null) this.emit.gapTo(ctx, t.start);
+    const at = this.emit.out.length;
+    const parts: Token[] = [];
+    let rparen: Token | null = null;
+    this.beginCollect();
+    try {
+      stream.next();
+      for (let u = stream.next(); u !== null; u = stream.next()) {
+        if (u.kind === 'id' && this.expander.tryExpand(u, stream)) continue;
+        if (isPunct(u, ')')) {
+          rparen = u;
+          break;
+        }
+        parts.push(u);
+      }
+    } finally {
+      this.endCollect();
+    }
+    const range = this.expander.originOf(t, rparen ?? t);
+    if (rparen === null || parts.length !== 1 || parts[0].kind !== 'str') {
+      this.report('error', 'PP_PRAGMA', range, '_Pragma takes a parenthesized string literal');
+      return true;
+    }
+    this.applyPragma(lexFragment(unquote(parts[0].text)), range, at);
+    return true;
+  }
+
+  applyPragma(toks: Token[], range: Range, at: number): void {
+    const act = parsePragma(toks, n => this.unrollCount(n));
+    switch (act.kind) {
+      case 'once': this.onceFiles.add(this.currentFile()); return;
+      case 'hint': {
+        const hint: LoopHint = { at, kind: act.hint, range };
+        if (act.count !== undefined) hint.count = act.count;
+        this.loopHints.push(hint);
+        return;
+      }
+      case 'push-macro': {
+        const stack = this.pushedMacros.get(act.name) ?? [];
+        stack.push(this.macros.get(act.name));
+        this.pushedMacros.set(act.name, stack);
+        return;
+      }
+      case 'pop-macro': {
+        const stack = this.pushedMacros.get(act.name);
+        if (stack === undefined || stack.length === 0) return;
+        const m = stack.pop();
+        if (m === undefined) this.macros.delete(act.name);
+        else this.macros.set(act.name, m);
+        return;
+      }
+      case 'diagnostic': this.report(act.severity, 'PP_PRAGMA_DIAGNOSTIC', range, act.message); return;
+      case 'bad-hint': this.report('warning', 'PP_PRAGMA', range, act.message); return;
+      default: return;
+    }
+  }
+
+  private unrollCount(toks: Token[]): number | null {
+    if (toks.length === 0) return null;
+    const r = evaluate(this.expander.expandAll(toks));
+    if (!r.ok || r.value.v < 0n || r.value.v > 0x7fffffffn) return null;
+    return Number(r.value.v);
+  }
+
+  // ---- command line and results ----
+
+  /** -D then -U, as clang applies them. */
+  private commandLine(): void {
+    const at: Range = { file: COMMAND_LINE, start: 0, end: 0 };
+    for (const d of this.opts.defines ?? []) {
+      const m = parseDefine(lexFragment(`${d.name} ${d.value ?? '1'}`), COMMAND_LINE);
+      if ('message' in m) this.report('error', 'PP_BAD_DEFINE', at, `-D${d.name}: ${m.message}`);
+      else this.macros.set(m.name, m);
+    }
+    for (const name of this.opts.undefines ?? []) this.macros.delete(name);
+  }
+
+  private macroSummary(): PreprocessOutput['macros'] {
+    const out: PreprocessOutput['macros'] = new Map();
+    for (const [name, m] of this.macros) {
+      if (m.builtin !== undefined) continue;
+      const entry: { params?: string[]; variadic?: boolean; body: string; range: Range } = {
+        body: bodyText(m.body), range: m.range,
+      };
+      if (m.params !== null) {
+        entry.params = m.params[m.params.length - 1] === '__VA_ARGS__' && m.variadic ? m.params.slice(0, -1) : m.params;
+        if (m.variadic) entry.variadic = true;
+      }
+      out.set(name, entry);
+    }
+    return out;
+  }
+}
