@@ -56,6 +56,11 @@ export function prepareHeaderDirs(): HeaderDirs {
 
 /** Why tests that compile with clang cannot run, or undefined. */
 export function clangMissing(): string | undefined {
+  return spawnSync('clang', ['--version']).status === 0 ? undefined : 'clang not found';
+}
+
+/** Why tests that read layouts back from BTF cannot run, or undefined. */
+export function layoutOracleMissing(): string | undefined {
   return clangAvailable() ? undefined : 'clang or bpftool not found';
 }
 

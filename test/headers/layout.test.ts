@@ -3,7 +3,7 @@
 
 import { strict as assert } from 'node:assert';
 import { clangLayouts, StructLayout } from '../support/clang-layout';
-import { clangMissing, HeaderDirs, IncludeSetup, prepareHeaderDirs, skipUnless, systemHeadersMissing } from './header-dirs';
+import { HeaderDirs, IncludeSetup, layoutOracleMissing, prepareHeaderDirs, skipUnless, systemHeadersMissing } from './header-dirs';
 
 const UAPI_PRELUDE = [
   'linux/types.h', 'linux/bpf.h', 'linux/if_ether.h', 'linux/if_packet.h', 'linux/ip.h', 'linux/ipv6.h',
@@ -74,7 +74,7 @@ describe('built-in headers: struct layouts', function () {
   let dirs: HeaderDirs | undefined;
 
   before(function () {
-    skipUnless(this, [clangMissing(), systemHeadersMissing()]);
+    skipUnless(this, [layoutOracleMissing(), systemHeadersMissing()]);
     dirs = prepareHeaderDirs();
   });
 
@@ -101,7 +101,7 @@ describe('built-in headers: kernel-internal structs', function () {
   let dirs: HeaderDirs | undefined;
 
   before(function () {
-    skipUnless(this, [clangMissing()]);
+    skipUnless(this, [layoutOracleMissing()]);
     dirs = prepareHeaderDirs();
   });
 

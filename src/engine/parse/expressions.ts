@@ -158,7 +158,7 @@ function sizeofLike(ctx: Ctx, n: CNode): Expr {
   const span = ctx.span(n);
   const t = field(n, 'type');
   if (t) {
-    const e: Expr = { kind, type: typeName(ctx, t), span };
+    const e: Extract<Expr, { kind: 'sizeof' | 'alignof' }> = { kind, type: typeName(ctx, t), span };
     const bare = bareName(t);
     if (bare && !ctx.typeofAt(bare)) e.expr = { kind: 'ident', name: ctx.tok(bare), span: ctx.span(bare) };
     return e;

@@ -111,7 +111,9 @@ class Prepasser {
     if (OFFSETOF.has(w)) return this.offsetofLike(tok);
     if (w === 'case') this.caseRange();
     const alias = KEYWORD_ALIAS.get(w);
-    if (alias) this.edits.push({ start: tok.start, end: tok.end, text: alias.padEnd(w.length, ' ') });
+    // `__const__` → `  const  `: the keyword keeps its place inside the old spelling, so the token tree-sitter
+    // reports spans the same characters in the original text.
+    if (alias) this.edits.push({ start: tok.start, end: tok.end, text: `  ${alias}`.padEnd(w.length, ' ') });
     return false;
   }
 

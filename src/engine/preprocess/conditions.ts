@@ -31,9 +31,13 @@ const bool = (b: boolean): PPValue => ({ v: b ? 1n : 0n, unsigned: false });
 export function evaluate(toks: readonly Token[]): CondResult {
   try {
     const p = new Parser(toks);
-    const v = p.comma(true);
+    // As in clang, a comma is accepted only inside parentheses.
+    const v = p.top(true);
     const rest = p.peek();
-    if (rest !== undefined) p.fail('PP_IF_EXPR', `token is not a valid binary operator in a preprocessor subexpression`, rest);
+    if (rest !== undefined) {
+      p.fail('PP_IF_EXPR', rest.text === ',' ? 'expected end of line in preprocessor expression'
+        : 'token is not a valid binary operator in a preprocessor subexpression', rest);
+    }
     return { ok: true, value: v };
   } catch (e) {
     if (e instanceof Fail) return { ok: false, error: e.error };
@@ -64,7 +68,11 @@ class Parser {
     this.pos++;
   }
 
-  comma(live: boolean): PPValue {
+  top(live: boolean): PPValue {
+    return this.ternary(live);
+  }
+
+  private comma(live: boolean): PPValue {
     let v = this.ternary(live);
     while (this.isOp(',')) {
       this.pos++;

@@ -15,6 +15,9 @@ export interface EmitFile {
   owed: number;
 }
 
+/** Gaps longer than this are shortened to their line breaks. */
+const LONG_GAP = 160;
+
 const isWordChar = (c: number): boolean =>
   (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 36 || c >= 0x80;
 const isSpaceChar = (c: number): boolean => c === 32 || c === 10 || c === 9 || c === 13;
@@ -39,12 +42,18 @@ export function needsSpace(a: Token, b: Token): boolean {
 export class Emitter {
   readonly out = new OutputBuilder();
   private prev: Token | null = null;
+  /** File of `prev` when it was copied from a file. */
+  private prevFile = -1;
 
   /** Copies the file's text from where writing stopped up to `pos`, paying owed newlines at its first newline. */
   gapTo(f: EmitFile, pos: number): void {
     let s = f.emittedEnd;
     if (pos <= s) return;
     const cleaned = f.lex.cleaned;
+    if (pos - s > LONG_GAP) {
+      this.longGap(f, s, pos);
+      return;
+    }
     if (f.owed > 0) {
       const k = cleaned.indexOf('\n', s);
       if (k >= 0 && k < pos) {
@@ -58,21 +67,42 @@ export class Emitter {
     f.emittedEnd = pos;
   }
 
+  /**
+   * A gap between tokens is only whitespace (comments are blanked); a long one (a documentation comment) is
+   * written as its newlines plus the indentation of the last line, so the output does not carry it.
+   */
+  private longGap(f: EmitFile, s: number, pos: number): void {
+    const cleaned = f.lex.cleaned;
+    const k = cleaned.lastIndexOf('\n', pos - 1);
+    if (k < s) {
+      this.out.fixed(' ', f.fileIdx, s, pos);
+    } else {
+      const n = newlinesBetween(f.lex, s, k + 1) + f.owed;
+      f.owed = 0;
+      this.out.fixed('\n'.repeat(n), f.fileIdx, s, k + 1);
+      this.out.copy(f.fileIdx, cleaned, k + 1, pos);
+    }
+    f.emittedEnd = pos;
+  }
+
   /** A token read from the file and not expanded. */
   fileToken(f: EmitFile, t: Token): void {
     if (t.start < f.emittedEnd) {
       this.spaced(t, f.fileIdx, t.start, t.end);
       return;
     }
+    // Nothing written between: if the previous token is not the one just before in the file, it might fuse.
     const glued = f.emittedEnd === t.start;
+    const adjacent = this.prevFile === f.fileIdx && this.prev !== null && this.prev.origin === null && this.prev.end === t.start;
     this.gapTo(f, t.start);
-    if (glued && this.prev !== null && this.prev.origin !== null && needsSpace(this.prev, t)) {
+    if (glued && !adjacent && this.prev !== null && needsSpace(this.prev, t)) {
       this.out.fixed(' ', f.fileIdx, t.start, t.start);
     }
     if (t.end - t.start === t.text.length) this.out.copy(f.fileIdx, f.lex.cleaned, t.start, t.end);
     else this.out.fixed(t.text, f.fileIdx, t.start, t.end);
     f.emittedEnd = t.end;
     this.prev = t;
+    this.prevFile = f.fileIdx;
   }
 
   /** A token produced by a macro expansion; it maps to the invocation (file index `fileIdx`). */
@@ -85,6 +115,7 @@ export class Emitter {
     const sep = !isSpaceChar(this.out.lastChar) && (t.space || (this.prev !== null && needsSpace(this.prev, t)));
     this.out.fixed(sep ? ' ' + t.text : t.text, fileIdx, a, b);
     this.prev = t;
+    this.prevFile = -1;
   }
 
   /** Replaces [s, e) of the file (a directive, a skipped group) by its newlines. */

@@ -127,6 +127,8 @@ export class Expander {
   private shapeArgs(m: Macro, args: Token[][], at: Range): { args: Token[][]; vaPresent: boolean } | null {
     const np = m.params!.length;
     if (m.variadic) {
+      // GNU: `E()` for `E(...)` counts as omitting the variable arguments (what `, ## __VA_ARGS__` tests).
+      if (np === 1 && args.length === 1 && args[0].length === 0) return { args, vaPresent: false };
       if (args.length >= np) return { args, vaPresent: true };
       if (args.length === np - 1) return { args: [...args, []], vaPresent: false };
       return this.badCount(m, at, 'few');

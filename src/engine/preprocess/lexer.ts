@@ -128,8 +128,6 @@ function scanNumber(s: string, i: number): number {
       i++;
     } else if (isIdChar(c) || c === 46) {
       i++;
-    } else if (c === 39 && i + 1 < s.length && isIdChar(s.charCodeAt(i + 1))) {
-      i += 2; // C23 digit separator
     } else {
       break;
     }

@@ -10,7 +10,7 @@ export type LiteralResult = PPValue | { error: string };
 const INT64_MAX = (1n << 63n) - 1n;
 const UINT64_MAX = (1n << 64n) - 1n;
 
-const INT_RE = /^(0[xX][0-9a-fA-F']+|0[bB][01']+|[0-9][0-9']*)([a-zA-Z]*)$/;
+const INT_RE = /^(0[xX][0-9a-fA-F]+|0[bB][01]+|[0-9]+)([a-zA-Z]*)$/;
 const SUFFIX_RE = /^(?:[uU](?:ll|LL|l|L)?|(?:ll|LL|l|L)[uU]?)?$/;
 
 /** An integer pp-number's value and signedness. */
@@ -18,9 +18,8 @@ export function integerLiteral(text: string): LiteralResult {
   const m = INT_RE.exec(text);
   if (m === null) return isFloat(text) ? { error: 'floating point literal in preprocessor expression' }
     : { error: `invalid integer constant '${text}'` };
-  const [, digitsRaw, suffix] = m;
+  const [, digits, suffix] = m;
   if (!SUFFIX_RE.test(suffix)) return { error: `invalid suffix '${suffix}' on integer constant` };
-  const digits = digitsRaw.replace(/'/g, '');
   let v: bigint;
   const decimal = !/^0/.test(digits) || digits === '0';
   if (/^0[xXbB]/.test(digits)) {

@@ -53,7 +53,16 @@ export class Preprocessor implements ExpandEnv, BuiltinEnv, CondHost {
     for (const name of o.forcedIncludes ?? []) this.forcedInclude(name);
     this.processFile(main, 0);
     const { text, map } = this.emit.out.finish(this.files.map(f => f.path), o.file);
-    return { text, map, loopHints: this.loopHints, files: this.files, macros: this.macroSummary() };
+    const summarize = (): PreprocessOutput['macros'] => this.macroSummary();
+    let macros: PreprocessOutput['macros'] | null = null;
+    // The macro table is for hovers and tests; it is built on first use, not on every keystroke.
+    return {
+      text, map, loopHints: this.loopHints, files: this.files,
+      get macros() {
+        macros ??= summarize();
+        return macros;
+      },
+    };
   }
 
   // ---- reporting and small queries used by the expander, builtins and directives ----

@@ -82,21 +82,18 @@ export class OutputBuilder {
   finish(files: readonly string[], mainFile: string): { text: string; map: RunSourceMap } {
     this.flush();
     const text = this.parts.join('');
-    const map = new RunSourceMap(
-      Int32Array.from(this.runOut), Int32Array.from(this.runFile), Int32Array.from(this.runA),
-      Int32Array.from(this.runB), Uint8Array.from(this.runCopy, c => (c ? 1 : 0)), files, mainFile, text.length,
-    );
+    const map = new RunSourceMap(this.runOut, this.runFile, this.runA, this.runB, this.runCopy, files, mainFile, text.length);
     return { text, map };
   }
 }
 
 export class RunSourceMap implements SourceMap {
   constructor(
-    private readonly out: Int32Array,
-    private readonly file: Int32Array,
-    private readonly a: Int32Array,
-    private readonly b: Int32Array,
-    private readonly copy: Uint8Array,
+    private readonly out: readonly number[],
+    private readonly file: readonly number[],
+    private readonly a: readonly number[],
+    private readonly b: readonly number[],
+    private readonly copy: readonly boolean[],
     private readonly files: readonly string[],
     readonly mainFile: string,
     private readonly length: number,
@@ -121,12 +118,12 @@ export class RunSourceMap implements SourceMap {
 
   /** Source offset of an output offset inside run r (its start for a fixed run). */
   private startIn(r: number, offset: number): number {
-    return this.copy[r] === 1 ? this.a[r] + (offset - this.out[r]) : this.a[r];
+    return this.copy[r] ? this.a[r] + (offset - this.out[r]) : this.a[r];
   }
 
   /** Source offset just after output offset-1 inside run r (its end for a fixed run). */
   private endIn(r: number, offset: number): number {
-    return this.copy[r] === 1 ? this.a[r] + (offset - this.out[r]) : this.b[r];
+    return this.copy[r] ? this.a[r] + (offset - this.out[r]) : this.b[r];
   }
 
   private runEnd(r: number): number {
@@ -141,7 +138,7 @@ export class RunSourceMap implements SourceMap {
     const rs = this.runAt(s);
     const file = this.files[this.file[rs]];
     const from = this.startIn(rs, s);
-    if (e === s) return { file, start: from, end: this.copy[rs] === 1 ? from : this.b[rs] };
+    if (e === s) return { file, start: from, end: this.copy[rs] ? from : this.b[rs] };
     const re = this.runAt(e - 1);
     if (re === rs) return { file, start: from, end: this.endIn(rs, e) };
     const to = this.endIn(re, e);

@@ -1,8 +1,8 @@
 /*
  * Program-side conveniences in the style of libbpf's <bpf/bpf_helpers.h>:
  * section and map-definition macros, attributes, printk, and the helper
- * declarations. Like libbpf, this expects __u32 and friends to be declared
- * already (include <linux/bpf.h> or <vmlinux.h> first).
+ * declarations. Unlike libbpf's, it stands alone: the helper declarations
+ * bring the __u32 family along (identical typedefs, so any include order works).
  */
 #ifndef __BPF_HELPERS__
 #define __BPF_HELPERS__

@@ -292,7 +292,7 @@ enum bpf_ret_code {
 	BPF_FLOW_DISSECTOR_CONTINUE = 129,
 };
 
-/* tcx (BPF_TCX_INGRESS/EGRESS) program return values. */
+/* Return values of programs attached through tcx links. */
 enum tcx_action_base {
 	TCX_NEXT = -1,
 	TCX_PASS = 0,

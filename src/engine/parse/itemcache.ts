@@ -1,0 +1,60 @@
+// Converted top-level items keyed by their text. Headers make up most of a BPF translation unit and do not change
+// between edits, so a re-parse only has to send the changed items through tree-sitter and the converters.
+
+import type { Span, TopLevel } from './ast';
+
+export interface CachedChunk {
+  /** Where the chunk started when it was converted; spans are moved by the difference on reuse. */
+  start: number;
+  items: TopLevel[];
+}
+
+/** Enough for a few translation units' worth of headers. */
+const MAX_ENTRIES = 40000;
+
+/** Least-recently-used map (a Map keeps insertion order; a hit is moved to the end). */
+export class ItemCache {
+  private readonly map = new Map<string, CachedChunk>();
+
+  get(key: string): CachedChunk | undefined {
+    const hit = this.map.get(key);
+    if (hit) {
+      this.map.delete(key);
+      this.map.set(key, hit);
+    }
+    return hit;
+  }
+
+  set(key: string, value: CachedChunk): void {
+    this.map.delete(key);
+    this.map.set(key, value);
+    while (this.map.size > MAX_ENTRIES) {
+      const oldest = this.map.keys().next().value as string;
+      this.map.delete(oldest);
+    }
+  }
+
+  get size(): number {
+    return this.map.size;
+  }
+}
+
+/** A deep copy with every `span` moved by `delta` (the AST's only offsets live in `span` fields). */
+export function shiftedCopy<T>(value: T, delta: number): T {
+  return copy(value, delta) as T;
+}
+
+function copy(v: unknown, delta: number): unknown {
+  if (Array.isArray(v)) return v.map(x => copy(x, delta));
+  if (v === null || typeof v !== 'object') return v;
+  const out: Record<string, unknown> = {};
+  for (const [k, x] of Object.entries(v)) {
+    if (k === 'span') {
+      const s = x as Span;
+      out[k] = { start: s.start + delta, end: s.end + delta };
+    } else {
+      out[k] = copy(x, delta);
+    }
+  }
+  return out;
+}
