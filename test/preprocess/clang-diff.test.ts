@@ -3,6 +3,9 @@
 
 import * as assert from 'assert';
 import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { BUILTIN_HEADERS } from '../../src/engine/headers';
 import { preprocess } from '../../src/engine/preprocess';
 import { IF_TABLE, XDP_PROGRAM } from './fixtures';
 import { clangE, clangFile, haveClang, multiarchDir, nodeHost, run, toks } from './helpers';
@@ -198,6 +201,17 @@ N(1e-3) N(0x1p-3) N(1.5f) N(0x1fULL) N(.5e+10) N(0x1.8p+1L) N(1e) 0x1e+1 1.e+5
 __typeof__(x) y; static __inline__ __attribute__((always_inline)) int g(void) { __asm__ __volatile__("" ::: "memory"); return __builtin_offsetof(struct s, f); }
 __signed__ char c; __const int k = 1; int * __restrict__ p;
 `,
+  'line numbers': `#define L(x) __LINE__ x
+L(
+a)
+L(__LINE__
+)
+#define M __LINE__
+L(
+M
+)
+__LINE__ __COUNTER__ __COUNTER__
+`,
   'recursive object and function mixes': `#define obj(x) x + obj
 #define call obj(1)
 call(2)
@@ -246,11 +260,13 @@ describe('preprocess: agrees with clang -E', function () {
     if (arch !== null) dirs.push(arch); // asm/types.h lives in the multiarch directory on Debian
     if (!fs.existsSync('/usr/include/linux/bpf.h') || !fs.existsSync('/usr/include/bpf/bpf_helpers.h')) this.skip();
     const text = '#include <linux/bpf.h>\n#include <bpf/bpf_helpers.h>\n';
-    const fileName = '/tmp/xdp-lab-pp-headers.c';
+    const fileName = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'pp-sys-')), 'headers.c');
     fs.writeFileSync(fileName, text);
     const r = preprocess({ file: fileName, text, host: nodeHost(), includeDirs: dirs });
     assert.deepStrictEqual(r.diagnostics, []);
-    compare(r.value.text, clangFile(fileName, dirs.map(d => '-I' + d)), 'system headers');
+    const theirs = clangFile(fileName, dirs.map(d => '-I' + d));
+    fs.rmSync(path.dirname(fileName), { recursive: true, force: true });
+    compare(r.value.text, theirs, 'system headers');
     assert.ok(toks(r.value.text).length > 5000);
   });
 
@@ -259,11 +275,35 @@ describe('preprocess: agrees with clang -E', function () {
     const arch = multiarchDir();
     if (arch !== null) dirs.push(arch);
     if (!fs.existsSync('/usr/include/bpf/bpf_endian.h')) this.skip();
-    const fileName = '/tmp/xdp-lab-pp-prog.c';
+    const fileName = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'pp-prog-')), 'prog.c');
     fs.writeFileSync(fileName, XDP_PROGRAM);
     const r = preprocess({ file: fileName, text: XDP_PROGRAM, host: nodeHost(), includeDirs: dirs });
     assert.deepStrictEqual(r.diagnostics, []);
-    compare(r.value.text, clangFile(fileName, dirs.map(d => '-I' + d)), 'xdp program');
+    const theirs = clangFile(fileName, dirs.map(d => '-I' + d));
+    fs.rmSync(path.dirname(fileName), { recursive: true, force: true });
+    compare(r.value.text, theirs, 'xdp program');
     assert.deepStrictEqual(r.value.loopHints.map(h => h.kind), ['unroll-full']);
+  });
+
+  it('matches on every example program with the built-in headers', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pp-builtin-'));
+    try {
+      for (const [name, text] of Object.entries(BUILTIN_HEADERS)) {
+        fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+        fs.writeFileSync(path.join(dir, name), text);
+      }
+      const exampleDir = path.join(__dirname, '../../examples');
+      const examples = fs.readdirSync(exampleDir).filter(f => f.endsWith('.c'));
+      assert.ok(examples.length > 0);
+      for (const name of examples) {
+        const file = path.join(exampleDir, name);
+        const text = fs.readFileSync(file, 'utf8');
+        const r = preprocess({ file, text, host: nodeHost(), builtinHeaders: BUILTIN_HEADERS });
+        assert.deepStrictEqual(r.diagnostics.filter(d => d.severity === 'error'), [], name);
+        compare(r.value.text, clangFile(file, ['-I' + dir]), name);
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -36,6 +36,20 @@ describe('preprocess: includes', () => {
     assert.strictEqual(norm(r.text), 'HELPERS');
   });
 
+  it('resolves ".." between built-in headers', () => {
+    const builtinHeaders = { 'bpf/x.h': '#include "../linux/types.h"\n', 'linux/types.h': 'TYPES\n' };
+    const r = run('#include <bpf/x.h>\n', { builtinHeaders });
+    assert.deepStrictEqual(r.diags, []);
+    assert.strictEqual(norm(r.text), 'TYPES');
+  });
+
+  it('accepts __has_include(MACRO) and __has_include_next', () => {
+    const files = { '/src/inc.h': '', '/inc1/n.h': '#if __has_include_next(<n.h>)\nNEXT\n#endif\n', '/inc2/n.h': '' };
+    const r = run('#define HDR "inc.h"\n#if __has_include(HDR)\nYES\n#endif\n#include <n.h>\n', { files, includeDirs: ['/inc1', '/inc2'] });
+    assert.deepStrictEqual(r.diags, []);
+    assert.strictEqual(norm(r.text), 'YES NEXT');
+  });
+
   it('accepts #include MACRO in both forms', () => {
     const r = run('#define H "a.h"\n#define S <s.h>\n#include H\n#include S\n', {
       files: { '/src/a.h': 'AH\n' }, builtinHeaders: { 's.h': 'SH\n' },

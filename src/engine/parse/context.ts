@@ -11,10 +11,15 @@ export interface LocalDiag {
   severity: Severity;
   span: Span;
   message: string;
+  related?: Array<{ span: Span; message: string }>;
 }
 
 export class Ctx {
   readonly diags: LocalDiag[] = [];
+  /** Parses [start, end) of the prepassed text on its own, offsets moved back (for salvage.ts). */
+  reparse?: (start: number, end: number) => CNode | undefined;
+  /** The prepassed text (attributes blanked), which is what tree-sitter saw. */
+  maskedText: string;
   private readonly typeofs = new Map<number, TypeofPiece>();
   private readonly offsetofs = new Map<number, OffsetofPiece>();
   private readonly caseRanges: Set<number>;
@@ -28,6 +33,7 @@ export class Ctx {
     for (const o of pieces.offsetofs) this.offsetofs.set(o.start, o);
     this.caseRanges = new Set(pieces.caseRanges);
     this.attrs = [...pieces.attrs].sort((a, b) => a.start - b.start);
+    this.maskedText = text;
   }
 
   tok(n: CNode): string {

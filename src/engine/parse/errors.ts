@@ -53,8 +53,10 @@ function errorDiag(n: CNode, text: string): LocalDiag {
       message: "missing '}': this '{' is never closed",
     };
   }
+  // Quote the whole stretch when it is short, else its first token.
+  const whole = text.slice(n.start, n.end);
   const leaf = firstLeaf(n);
-  const tok = leaf ? text.slice(leaf.start, leaf.end) : text.slice(n.start, n.end);
+  const tok = whole.length <= 40 && !whole.includes('\n') ? whole : leaf ? text.slice(leaf.start, leaf.end) : whole;
   return {
     code: 'PARSE_SYNTAX',
     severity: 'error',
@@ -63,9 +65,17 @@ function errorDiag(n: CNode, text: string): LocalDiag {
   };
 }
 
-function missingDiag(n: CNode): LocalDiag {
-  const what = n.named ? NAMED_MISSING[n.type] ?? n.type.replace(/_/g, ' ') : `'${n.type}'`;
-  return { code: 'PARSE_MISSING', severity: 'error', span: { start: n.start, end: n.end }, message: `missing ${what}` };
+const OPENER: Record<string, string> = { '}': '{', ')': '(', ']': '[' };
+
+function missingDiag(n: CNode, parent: CNode | undefined): LocalDiag {
+  // tree-sitter stands in an identifier for any missing expression: say which it is from the field it fills.
+  const expression = n.type === 'identifier' && n.field !== undefined && !['declarator', 'name', 'label'].includes(n.field);
+  const what = expression ? 'expression' : n.named ? NAMED_MISSING[n.type] ?? n.type.replace(/_/g, ' ') : `'${n.type}'`;
+  const d: LocalDiag = { code: 'PARSE_MISSING', severity: 'error', span: { start: n.start, end: n.end }, message: `missing ${what}` };
+  // A missing closer: point at what it should have closed.
+  const opener = !n.named && parent ? parent.children.find(c => c.type === OPENER[n.type] && c.start < n.start) : undefined;
+  if (opener) d.related = [{ span: { start: opener.start, end: opener.end }, message: `to match this '${opener.type}'` }];
+  return d;
 }
 
 export function syntaxErrors(root: CNode, text: string, out: LocalDiag[]): void {
@@ -75,7 +85,7 @@ export function syntaxErrors(root: CNode, text: string, out: LocalDiag[]): void 
       return;
     }
     if (n.missing) {
-      if (!unnamedBitfield(n, parent, index)) out.push(missingDiag(n));
+      if (!unnamedBitfield(n, parent, index)) out.push(missingDiag(n, parent));
       return;
     }
     n.children.forEach((c, i) => visit(c, n, i));

@@ -1,7 +1,7 @@
 // The parse stage: preprocessed text → TranslationUnit (ast.ts), with syntax errors as diagnostics mapped back
 // to the original files through the preprocessor's SourceMap.
 
-import type { Diagnostic, StageResult } from '../diagnostics';
+import type { Diagnostic, Range, StageResult } from '../diagnostics';
 import type { SourceMap } from '../preprocess/types';
 import type { TranslationUnit } from './ast';
 import type { LocalDiag } from './context';
@@ -16,9 +16,14 @@ export interface ParseOptions {
   cache?: boolean;
 }
 
+function toRange(span: { start: number; end: number }, map: SourceMap | undefined): Range {
+  return map ? map.toSource(span.start, span.end) : { file: '<input>', start: span.start, end: span.end };
+}
+
 function toDiagnostic(d: LocalDiag, map: SourceMap | undefined): Diagnostic {
-  const range = map ? map.toSource(d.span.start, d.span.end) : { file: '<input>', start: d.span.start, end: d.span.end };
-  return { code: d.code, severity: d.severity, stage: 'parse', range, message: d.message };
+  const out: Diagnostic = { code: d.code, severity: d.severity, stage: 'parse', range: toRange(d.span, map), message: d.message };
+  if (d.related) out.related = d.related.map(r => ({ range: toRange(r.span, map), message: r.message }));
+  return out;
 }
 
 export function parse(text: string, parser: CParser, map?: SourceMap, options?: ParseOptions): StageResult<TranslationUnit> {

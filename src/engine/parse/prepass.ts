@@ -60,10 +60,12 @@ class Prepasser {
   }
 
   run(): Prepass {
-    let depth = 0;
     let itemStart = -1;
     let prev: Tok | undefined;
-    // For each open `{` at depth 0: does it open a function body (so its `}` ends an item)?
+    // Per open bracket: for `(`, whether a name or `)` precedes it (a parameter list rather than a cast).
+    const open: boolean[] = [];
+    let closedParams = false;
+    // Does the `{` open at depth 0 start a function body (so its `}` ends an item)?
     let bodyOpen = false;
     for (;;) {
       const tok = this.sc.next();
@@ -71,15 +73,16 @@ class Prepasser {
       if (itemStart < 0) itemStart = tok.start;
       if (this.special(tok)) continue;
       if (isOpen(tok)) {
-        if (depth === 0 && tok.text === '{') bodyOpen = prev?.text === ')';
-        depth++;
+        if (open.length === 0 && tok.text === '{') bodyOpen = prev?.text === ')' && closedParams;
+        open.push(tok.text === '(' && (prev?.kind === 'ident' || prev?.text === ')'));
       } else if (isClose(tok)) {
-        depth = Math.max(0, depth - 1);
-        if (depth === 0 && tok.text === '}' && bodyOpen) {
+        const params = open.pop() ?? false;
+        if (tok.text === ')') closedParams = params;
+        if (open.length === 0 && tok.text === '}' && bodyOpen) {
           this.chunks.push({ start: itemStart, end: tok.end });
           itemStart = -1;
         }
-      } else if (depth === 0 && tok.text === ';' && tok.kind === 'punct') {
+      } else if (open.length === 0 && tok.text === ';' && tok.kind === 'punct') {
         this.chunks.push({ start: itemStart, end: tok.end });
         itemStart = -1;
       }
@@ -105,7 +108,10 @@ class Prepasser {
   private special(tok: Tok): boolean {
     if (tok.kind === 'punct' && tok.text === '[' && this.text[tok.end] === '[') return this.stdAttribute(tok);
     if (tok.kind !== 'ident') return false;
-    const w = tok.text;
+    // Every word rewritten here starts with one of these letters: skip the slice for all others.
+    const first = this.text.charCodeAt(tok.start);
+    if (first !== 95 && first !== 116 && first !== 111 && first !== 99) return false; // _ t o c
+    const w = this.sc.word(tok);
     if (ATTRIBUTE.has(w)) return this.gnuAttribute(tok);
     if (TYPEOF.has(w)) return this.typeofLike(tok);
     if (OFFSETOF.has(w)) return this.offsetofLike(tok);
@@ -183,7 +189,7 @@ class Prepasser {
       const colon2 = sc.next();
       if (colon1.text === ':' && colon2.text === ':' && colon2.start === colon1.end) nameTok = sc.next();
       else sc.pos = save;
-      const item: AttrItem = { name: nameTok.text, start: tok.start, end: nameTok.end };
+      const item: AttrItem = { name: sc.word(nameTok), start: tok.start, end: nameTok.end };
       const after = sc.peek();
       if (after.text === '(') {
         sc.next();
@@ -212,7 +218,7 @@ class Prepasser {
     const r = trimRange(this.text, g.open + 1, g.close);
     const end = g.close + 1;
     this.out.typeofs.push({ start: tok.start, end, arg: this.frag(r.start, r.end, 'operand') });
-    this.edits.push({ start: tok.start, end, text: tok.text.padEnd(end - tok.start, '_') });
+    this.edits.push({ start: tok.start, end, text: this.sc.word(tok).padEnd(end - tok.start, '_') });
     return true;
   }
 
@@ -230,7 +236,7 @@ class Prepasser {
       type: this.frag(type.start, type.end, 'operand'),
       path: this.frag(path.start, path.end, 'expr'),
     });
-    this.edits.push({ start: tok.start, end, text: tok.text.padEnd(end - tok.start, '_') });
+    this.edits.push({ start: tok.start, end, text: this.sc.word(tok).padEnd(end - tok.start, '_') });
     return true;
   }
 

@@ -7,7 +7,7 @@ export interface Tok {
   kind: TokKind;
   start: number;
   end: number;
-  /** Identifier name or punctuator; empty for literals. */
+  /** The punctuator; empty for the rest (read identifiers with Scanner.word, which costs a slice). */
   text: string;
 }
 
@@ -77,15 +77,14 @@ export class Scanner {
     if (isIdentStart(c)) {
       let i = start + 1;
       while (i < t.length && isIdentChar(t.charCodeAt(i))) i++;
-      const word = t.slice(start, i);
       const q = t.charCodeAt(i);
-      if ((q === 34 || q === 39) && (word === 'L' || word === 'u' || word === 'U' || word === 'u8')) {
+      if ((q === 34 || q === 39) && /^(L|u|U|u8)$/.test(t.slice(start, i))) {
         this.pos = i;
         this.skipQuoted(q);
         return { kind: q === 34 ? 'string' : 'char', start, end: this.pos, text: '' };
       }
       this.pos = i;
-      return { kind: 'ident', start, end: i, text: word };
+      return { kind: 'ident', start, end: i, text: '' };
     }
     if (isDigit(c) || (c === 46 && isDigit(t.charCodeAt(start + 1)))) {
       this.pos = this.skipNumber(start);
@@ -116,6 +115,10 @@ export class Scanner {
       else break;
     }
     return i;
+  }
+
+  word(tok: Tok): string {
+    return this.text.slice(tok.start, tok.end);
   }
 
   /** The next token without consuming it. */

@@ -4,6 +4,7 @@ import type { TopLevel } from './ast';
 import type { Ctx } from './context';
 import type { CNode } from './cst';
 import { declaration, functionDef, typeOnlyDeclaration } from './declarations';
+import { salvageFunction } from './salvage';
 import { expressionStatement, TYPE_SPECIFIERS } from './statements';
 
 const SALVAGE = new Set(['declaration', 'type_definition', 'function_definition']);
@@ -11,10 +12,30 @@ const SALVAGE = new Set(['declaration', 'type_definition', 'function_definition'
 export function topLevelItems(ctx: Ctx, children: CNode[], lead: number, out: TopLevel[]): void {
   for (let i = 0; i < children.length; i++) {
     const ch = children[i];
-    if (ch.named) item(ctx, ch, children[i + 1], lead, out);
+    const next = children[i + 1];
+    if (ch.type === 'ERROR' && next?.type === 'compound_statement' && salvage(ctx, ch, next, out)) {
+      lead = next.end;
+      i++;
+      continue;
+    }
+    if (ch.named) item(ctx, ch, next, lead, out);
     if (TYPE_SPECIFIERS.has(ch.type) && children[i + 1]?.type === ';') i++;
     lead = children[i].end;
   }
+}
+
+/** ERROR then a bare block: a function whose head was swallowed. The error shrinks to the garbage before it. */
+function salvage(ctx: Ctx, error: CNode, block: CNode, out: TopLevel[]): boolean {
+  if (!ctx.reparse) return false;
+  const found = salvageFunction(ctx.maskedText, error, block, ctx.reparse);
+  if (!found) return false;
+  topLevelItems(ctx, error.children.filter(c => SALVAGE.has(c.type) && c.end <= found.from), error.start, out);
+  out.push(functionDef(ctx, found.fn, found.from));
+  let end = found.from;
+  while (end > error.start && /\s/.test(ctx.text[end - 1])) end--;
+  error.end = end;
+  error.children = error.children.filter(c => c.end <= end);
+  return true;
 }
 
 function item(ctx: Ctx, n: CNode, next: CNode | undefined, lead: number, out: TopLevel[]): void {

@@ -34,7 +34,8 @@ export function builtinTokens(env: BuiltinEnv, m: Macro, name: Token, src: Token
     case 'file': return tok('str', quote(env.currentFile()));
     case 'base-file': return tok('str', quote(env.mainFile()));
     case 'file-name': return tok('str', quote(env.currentFile().replace(/^.*[\\/]/, '')));
-    case 'line': return tok('num', String(env.lineAt(here)));
+    // Like clang: the line where the outermost invocation ends (its closing parenthesis).
+    case 'line': return tok('num', String(env.lineAt({ ...here, start: Math.max(here.start, here.end - 1) })));
     case 'counter': return tok('num', String(env.nextCounter()));
     case 'include-level': return tok('num', String(env.includeLevel()));
     case 'date': return tok('str', FIXED_DATE);

@@ -122,7 +122,8 @@ class Parser {
       case '/':
       case '%':
         if (y === 0n) {
-          if (live) this.fail('PP_DIV_ZERO', `${op === '/' ? 'division' : 'remainder'} by zero in preprocessor expression`, at);
+          const what = op === '/' ? 'division' : 'remainder';
+          if (live) this.fail('PP_DIV_ZERO', `${what} by zero in preprocessor expression`, at);
           return wrap(0n, u);
         }
         return wrap(op === '/' ? x / y : x % y, u);

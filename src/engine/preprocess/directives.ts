@@ -4,7 +4,8 @@ import type { Range } from '../diagnostics';
 import { headerName } from './builtins';
 import { COND_DIRECTIVES, condDirective } from './ifgroups';
 import type { Token } from './lexer';
-import { bodyText, parseDefine, sameDefinition } from './macros';
+import { bodyText, parseDefine, sameDefinition, type DefineError, type Macro } from './macros';
+import { EXTRA_NAMES } from './predefined';
 import type { Preprocessor } from './preprocessor';
 import { lineEnd, type FileReader } from './reader';
 
@@ -22,7 +23,8 @@ export function runDirective(pp: Preprocessor, r: FileReader): void {
   if (live) pp.emit.gapTo(ctx, hash.start);
   const range: Range = { file: ctx.path, start: hash.start, end: toks[end - 1].end };
   const nameTok = hashIdx + 1 < end ? toks[hashIdx + 1] : null;
-  if (nameTok !== null) dispatch(pp, r, nameTok, toks.slice(hashIdx + 2, end), range);
+  if (nameTok !== null && nameTok.text === 'define') define(pp, r, hashIdx, end, range);
+  else if (nameTok !== null) dispatch(pp, r, nameTok, toks.slice(hashIdx + 2, end), range);
   const regionEnd = toks[r.pos - 1].end;
   if (live) pp.emit.blank(ctx, hash.start, regionEnd);
   r.consumedEnd = regionEnd;
@@ -35,14 +37,13 @@ function dispatch(pp: Preprocessor, r: FileReader, nameTok: Token, args: Token[]
     return;
   }
   switch (name) {
-    case 'define': return define(pp, r, args, range);
     case 'undef': return undef(pp, r, args, range);
     case 'include':
     case 'include_next': return include(pp, r, args, range, name === 'include_next');
     case 'error':
     case 'warning': {
       const sev = name === 'error' ? 'error' : 'warning';
-      const text = spell(args);
+      const text = bodyText(args);
       pp.report(sev, name === 'error' ? 'PP_ERROR_DIRECTIVE' : 'PP_WARNING_DIRECTIVE', range, text || `#${name}`);
       return;
     }
@@ -53,13 +54,18 @@ function dispatch(pp: Preprocessor, r: FileReader, nameTok: Token, args: Token[]
   }
 }
 
-/** Tokens spelled with one space where the source had whitespace. */
-function spell(toks: readonly Token[]): string {
-  return bodyText(toks);
+/** Parses a #define line, reusing the parse from an earlier run over the same (cached) tokens. */
+function parsedDefine(r: FileReader, hashIdx: number, end: number): Macro | DefineError {
+  const memo = r.ctx.lex.memo;
+  const hit = memo.get(hashIdx) as Macro | DefineError | undefined;
+  if (hit !== undefined && (!('name' in hit) || hit.range.file === r.ctx.path)) return hit;
+  const m = parseDefine(r.tokens.slice(hashIdx + 2, end), r.ctx.path);
+  memo.set(hashIdx, m);
+  return m;
 }
 
-function define(pp: Preprocessor, r: FileReader, args: Token[], range: Range): void {
-  const m = parseDefine(args, r.ctx.path);
+function define(pp: Preprocessor, r: FileReader, hashIdx: number, end: number, range: Range): void {
+  const m = parsedDefine(r, hashIdx, end);
   if ('message' in m) {
     pp.report('error', 'PP_BAD_DEFINE', m.at === null ? range : r.rangeOf(m.at), m.message);
     return;
@@ -67,7 +73,7 @@ function define(pp: Preprocessor, r: FileReader, args: Token[], range: Range): v
   const old = pp.macros.get(m.name);
   if (old !== undefined && old.builtin !== undefined) {
     pp.report('warning', 'PP_MACRO_REDEFINED', m.range, `redefining builtin macro '${m.name}'`);
-  } else if (old !== undefined && !sameDefinition(old, m)) {
+  } else if (old !== undefined && !sameDefinition(old, m) && !EXTRA_NAMES.has(m.name)) {
     pp.report('warning', 'PP_MACRO_REDEFINED', m.range, `'${m.name}' macro redefined`, old.range,
       'previous definition is here');
   }
@@ -81,7 +87,9 @@ function undef(pp: Preprocessor, r: FileReader, args: Token[], range: Range): vo
       name === undefined ? 'macro name missing' : 'macro name must be an identifier');
     return;
   }
-  if (args.length > 1) pp.report('warning', 'PP_EXTRA_TOKENS', r.rangeOf(args[1]), 'extra tokens at end of #undef directive');
+  if (args.length > 1) {
+    pp.report('warning', 'PP_EXTRA_TOKENS', r.rangeOf(args[1]), 'extra tokens at end of #undef directive');
+  }
   if (pp.macros.get(name.text)?.builtin !== undefined) {
     pp.report('warning', 'PP_UNDEF_BUILTIN', r.rangeOf(name), `undefining builtin macro '${name.text}'`);
   }

@@ -93,9 +93,10 @@ export class Emitter {
     }
     // Nothing written between: if the previous token is not the one just before in the file, it might fuse.
     const glued = f.emittedEnd === t.start;
-    const adjacent = this.prevFile === f.fileIdx && this.prev !== null && this.prev.origin === null && this.prev.end === t.start;
+    const p = this.prev;
+    const adjacent = p !== null && this.prevFile === f.fileIdx && p.origin === null && p.end === t.start;
     this.gapTo(f, t.start);
-    if (glued && !adjacent && this.prev !== null && needsSpace(this.prev, t)) {
+    if (glued && !adjacent && p !== null && needsSpace(p, t)) {
       this.out.fixed(' ', f.fileIdx, t.start, t.start);
     }
     if (t.end - t.start === t.text.length) this.out.copy(f.fileIdx, f.lex.cleaned, t.start, t.end);

@@ -340,6 +340,8 @@ export function stringify(toks: readonly Token[]): string {
     if (i > 0 && t.space) parts.push(' ');
     parts.push(t.kind === 'str' || t.kind === 'chr' ? t.text.replace(/[\\"]/g, '\\$&') : t.text);
   }
-  parts.push('"');
-  return parts.join('');
+  // A lone trailing backslash would escape the closing quote; clang drops it.
+  const body = parts.join('');
+  const trailing = /\\+$/.exec(body)?.[0].length ?? 0;
+  return (trailing % 2 === 1 ? body.slice(0, -1) : body) + '"';
 }

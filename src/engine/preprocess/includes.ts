@@ -96,10 +96,6 @@ export class IncludeResolver {
     if (!Object.prototype.hasOwnProperty.call(this.builtins, key)) return null;
     return { path: BUILTIN_PREFIX + key, text: this.builtins[key], builtinKey: key, searchIndex };
   }
-
-  isBuiltin(name: string): boolean {
-    return Object.prototype.hasOwnProperty.call(this.builtins, normalizeKey(name));
-  }
 }
 
 /** Resolves "." and ".." in a built-in header name. */

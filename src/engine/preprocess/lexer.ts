@@ -40,6 +40,8 @@ export interface LexedFile {
   /** The macro of a classic include guard wrapping the whole file, if any. */
   guard: string | null;
   problems: LexProblem[];
+  /** Results that depend only on this file's tokens (parsed #define lines), keyed by token index. */
+  memo: Map<number, unknown>;
 }
 
 const SPLICE = /\\[ \t]*\r?\n/g;
@@ -314,6 +316,7 @@ function lexUncached(text: string): LexedFile {
   const problems = raw.problems.map(p => ({ ...p, start: at(p.start), end: endAt(p.end) }));
   return {
     text, tokens, cleaned: cleanText(text, spans), newlines: newlineOffsets(text), guard: findGuard(tokens), problems,
+    memo: new Map(),
   };
 }
 
@@ -356,7 +359,9 @@ function guardEndsFile(toks: Token[], from: number): boolean {
 }
 
 // Lexed files are reused across runs (built-in headers never change; the main file often does not either).
-const CACHE_LIMIT_CHARS = 64 * 1024 * 1024;
+// Least recently used entries go first; each edit of the main file adds an entry, headers stay hot.
+const CACHE_LIMIT_CHARS = 16 * 1024 * 1024;
+const CACHE_LIMIT_ENTRIES = 96;
 const cache = new Map<string, LexedFile>();
 let cachedChars = 0;
 
@@ -371,7 +376,7 @@ export function lexFile(text: string): LexedFile {
   cache.set(text, lexed);
   cachedChars += text.length;
   for (const [k] of cache) {
-    if (cachedChars <= CACHE_LIMIT_CHARS || cache.size <= 1) break;
+    if ((cachedChars <= CACHE_LIMIT_CHARS && cache.size <= CACHE_LIMIT_ENTRIES) || cache.size <= 1) break;
     cache.delete(k);
     cachedChars -= k.length;
   }

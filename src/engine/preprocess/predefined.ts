@@ -347,6 +347,11 @@ __restrict restrict
 __restrict__ restrict
 `;
 
+/** Our additions beyond clang's list: a header redefining one of them is not told it redefines a macro. */
+export const EXTRA_NAMES: ReadonlySet<string> = new Set(
+  EXTRA.split('\n').map(l => /^\w+/.exec(l)?.[0]).filter((n): n is string => n !== undefined),
+);
+
 export const BUILTIN_MACROS: Readonly<Record<string, BuiltinKind>> = {
   __FILE__: 'file',
   __LINE__: 'line',

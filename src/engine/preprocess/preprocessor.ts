@@ -53,13 +53,13 @@ export class Preprocessor implements ExpandEnv, BuiltinEnv, CondHost {
     for (const name of o.forcedIncludes ?? []) this.forcedInclude(name);
     this.processFile(main, 0);
     const { text, map } = this.emit.out.finish(this.files.map(f => f.path), o.file);
-    const summarize = (): PreprocessOutput['macros'] => this.macroSummary();
+    const table = this.macros;
     let macros: PreprocessOutput['macros'] | null = null;
     // The macro table is for hovers and tests; it is built on first use, not on every keystroke.
     return {
       text, map, loopHints: this.loopHints, files: this.files,
       get macros() {
-        macros ??= summarize();
+        macros ??= macroSummary(table);
         return macros;
       },
     };
@@ -230,10 +230,13 @@ export class Preprocessor implements ExpandEnv, BuiltinEnv, CondHost {
     if (kind === 'ifdef' || kind === 'ifndef' || kind === 'elifdef' || kind === 'elifndef') {
       const name = args[0];
       if (name === undefined || name.kind !== 'id') {
-        this.report('error', 'PP_IF_EXPR', range, name === undefined ? 'macro name missing' : 'macro name must be an identifier');
+        const msg = name === undefined ? 'macro name missing' : 'macro name must be an identifier';
+        this.report('error', 'PP_IF_EXPR', range, msg);
         return false;
       }
-      if (args.length > 1) this.report('warning', 'PP_EXTRA_TOKENS', this.rangeOf(args[1]), `extra tokens at end of #${kind} directive`);
+      if (args.length > 1) {
+        this.report('warning', 'PP_EXTRA_TOKENS', this.rangeOf(args[1]), `extra tokens at end of #${kind} directive`);
+      }
       return this.macros.has(name.text) === (kind === 'ifdef' || kind === 'elifdef');
     }
     if (args.length === 0) {
@@ -366,20 +369,21 @@ export class Preprocessor implements ExpandEnv, BuiltinEnv, CondHost {
     }
     for (const name of this.opts.undefines ?? []) this.macros.delete(name);
   }
+}
 
-  private macroSummary(): PreprocessOutput['macros'] {
-    const out: PreprocessOutput['macros'] = new Map();
-    for (const [name, m] of this.macros) {
-      if (m.builtin !== undefined) continue;
-      const entry: { params?: string[]; variadic?: boolean; body: string; range: Range } = {
-        body: bodyText(m.body), range: m.range,
-      };
-      if (m.params !== null) {
-        entry.params = m.params[m.params.length - 1] === '__VA_ARGS__' && m.variadic ? m.params.slice(0, -1) : m.params;
-        if (m.variadic) entry.variadic = true;
-      }
-      out.set(name, entry);
+/** Name → definition as text, for hovers; built-in dynamic macros are left out. */
+function macroSummary(table: ReadonlyMap<string, Macro>): PreprocessOutput['macros'] {
+  const out: PreprocessOutput['macros'] = new Map();
+  for (const [name, m] of table) {
+    if (m.builtin !== undefined) continue;
+    const entry: { params?: string[]; variadic?: boolean; body: string; range: Range } = {
+      body: bodyText(m.body), range: m.range,
+    };
+    if (m.params !== null) {
+      entry.params = m.params[m.params.length - 1] === '__VA_ARGS__' && m.variadic ? m.params.slice(0, -1) : m.params;
+      if (m.variadic) entry.variadic = true;
     }
-    return out;
+    out.set(name, entry);
   }
+  return out;
 }

@@ -82,7 +82,9 @@ export class OutputBuilder {
   finish(files: readonly string[], mainFile: string): { text: string; map: RunSourceMap } {
     this.flush();
     const text = this.parts.join('');
-    const map = new RunSourceMap(this.runOut, this.runFile, this.runA, this.runB, this.runCopy, files, mainFile, text.length);
+    const map = new RunSourceMap(
+      this.runOut, this.runFile, this.runA, this.runB, this.runCopy, files, mainFile, text.length,
+    );
     return { text, map };
   }
 }

@@ -43,13 +43,6 @@ export class TokenStream {
     }
     return this.feed === null ? null : this.feed.peek();
   }
-
-  /** True when no pushed-back tokens remain, so the next token comes from the feed. */
-  get drained(): boolean {
-    const frames = this.frames;
-    for (let i = frames.length - 1; i >= 0; i--) if (frames[i].pos < frames[i].toks.length) return false;
-    return true;
-  }
 }
 
 export function isPunct(t: Token | null | undefined, text: string): boolean {
