@@ -20,6 +20,11 @@ export function lowerCall(cx: FnContext, e: Extract<A.Expr, { kind: 'call' }>): 
   if (builtin) return builtin;
 
   const sym = cx.m.typer.scope.lookup(name);
+  if (sym?.kind === 'typedef' && e.args.length === 1) {
+    // `(__u16)(x)`: without typedef knowledge the parser sees a call through a parenthesised name.
+    return convert(cx, rvalue(cx, e.args[0]), { k: 'typedef', name, to: sym.type });
+  }
+  if (!sym && LIBC_BUILTINS.has(name)) return lowerBuiltin(cx, '__builtin_' + name, e)!;
   if (!sym) {
     irError(cx.m, e.callee.span, 'IR_IMPLICIT_FUNCTION', `call to undeclared function '${name}'`, 'declare it, or include the header that does (helpers come from <bpf/bpf_helpers.h>)');
     for (const a of e.args) rvalue(cx, a);
@@ -54,6 +59,9 @@ function lowerArgs(cx: FnContext, args: readonly A.Expr[], params: readonly CTyp
     return asInt(v.t) ? convert(cx, v, promote(v.t)).v : v.v;
   });
 }
+
+/** Library functions clang expands itself (it declares them implicitly, with a warning). */
+const LIBC_BUILTINS = new Set(['memcpy', 'memset', 'memmove']);
 
 const ATOMICS: Record<string, { fn: AtomicFn; fetch: 'old' | 'new' | 'none' }> = {
   __sync_fetch_and_add: { fn: 'add', fetch: 'old' },

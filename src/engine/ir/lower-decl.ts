@@ -8,7 +8,7 @@ import { FnContext } from './context';
 import { globalBytes, isZero } from './global-init';
 import { walkInit } from './init-walk';
 import type { Operand } from './ir';
-import { rvalue } from './lower-expr';
+import { bitsLValue, rvalue } from './lower-expr';
 import { convert, store } from './lower-value';
 import { sectionOf } from '../types/attributes';
 
@@ -132,11 +132,7 @@ export function initLocalMemory(cx: FnContext, ptr: Operand, type: CType, init: 
     }
     const v = convert(cx, rvalue(cx, leaf.expr), leaf.type);
     if (leaf.bit) {
-      const unitOff = Math.floor(leaf.bit.offset / 8);
-      const width = leaf.bit.width;
-      const shift = leaf.bit.offset - unitOff * 8;
-      const unit = shift + width <= 8 ? 1 : shift + width <= 16 ? 2 : shift + width <= 32 ? 4 : 8;
-      store(cx, { k: 'bits', ptr, off: unitOff, unit, shift, width, t: leaf.type }, v);
+      store(cx, bitsLValue(ptr, 0, leaf.bit.offset, leaf.bit.width, leaf.type), v);
       continue;
     }
     store(cx, { k: 'mem', ptr, off: leaf.off, t: leaf.type }, v);

@@ -32,8 +32,15 @@ export function rvalue(cx: FnContext, e: A.Expr): Val {
   return at(cx, e.span, () => rvalueInner(cx, e));
 }
 
+/** Expression kinds worth trying as integer constant expressions first (as clang folds them). */
+const FOLDABLE = new Set<A.Expr['kind']>(['unary', 'cast', 'cond', 'call']);
+
 function rvalueInner(cx: FnContext, e: A.Expr): Val {
   const ty = cx.m.typer;
+  if (FOLDABLE.has(e.kind)) {
+    const c = ty.constValue(e);
+    if (c) return { v: imm(c.value), t: c.type };
+  }
   switch (e.kind) {
     case 'int':
     case 'char':
@@ -215,17 +222,18 @@ function memberLValue(cx: FnContext, e: Extract<A.Expr, { kind: 'member' }>): LV
   return { k: 'mem', ptr: base.ptr, off: base.off + f.offset, t: f.field.type };
 }
 
-/** A bitfield is read through the smallest naturally sized unit of its declared type that holds it. */
-function bitsLValue(ptr: Operand, off: number, bitOffset: number, width: number, t: CType): LVal {
-  const declared = (sizeOf(t) ?? 4) as 1 | 2 | 4 | 8;
-  let unit: 1 | 2 | 4 | 8 = declared;
-  let start = Math.floor(bitOffset / (unit * 8)) * unit;
-  if (bitOffset + width > (start + unit) * 8) {
-    // Straddles its declared unit (packed records): read the bytes it spans.
-    start = Math.floor(bitOffset / 8);
-    const span = Math.ceil((bitOffset + width) / 8) - start;
-    unit = span <= 1 ? 1 : span <= 2 ? 2 : span <= 4 ? 4 : 8;
-  }
+/**
+ * A bitfield is accessed through the bytes it spans (as clang -O2 narrows the load), widened to a power of two
+ * and kept inside the field's declared storage unit where that is possible.
+ */
+export function bitsLValue(ptr: Operand, off: number, bitOffset: number, width: number, t: CType): LVal {
+  let start = Math.floor(bitOffset / 8);
+  const end = Math.ceil((bitOffset + width) / 8);
+  const span = end - start;
+  const unit: 1 | 2 | 4 | 8 = span <= 1 ? 1 : span <= 2 ? 2 : span <= 4 ? 4 : 8;
+  const declared = sizeOf(t) ?? unit;
+  const unitEnd = (Math.floor(bitOffset / (declared * 8)) + 1) * declared;
+  if (start + unit > unitEnd && end <= unitEnd) start = unitEnd - unit;
   return { k: 'bits', ptr, off: off + start, unit, shift: bitOffset - start * 8, width, t };
 }
 
@@ -482,6 +490,12 @@ function conditional(cx: FnContext, e: Extract<A.Expr, { kind: 'cond' }>): Val {
   const b = cx.b;
   const t = cx.m.typer.typeOfExpr(e);
   const resT = isAggregate(t) ? t : decay(t);
+  const known = cx.m.typer.constValue(e.cond);
+  if (known && e.then) {
+    // `__builtin_constant_p(x) ? a : b` and friends: only the chosen arm exists, as after clang's folding.
+    const v = rvalue(cx, known.value !== 0n ? e.then : e.else);
+    return strip(resT).k === 'void' || isAggregate(resT) ? v : convert(cx, v, resT);
+  }
   const d = b.reg(resT);
   const yes = b.newBlock('cond.true');
   const no = b.newBlock('cond.false');

@@ -9,7 +9,7 @@ import { CType, sizeOf, strip } from '../types/ctype';
 import { Typer } from '../types/typer';
 import { ModuleContext } from './context';
 import { constScalar, globalBytes, isZero } from './global-init';
-import type { IrModule, MapInfo, ProgramInfo } from './ir';
+import type { IrFunction, IrModule, MapInfo, ProgramInfo } from './ir';
 import { completeArray, isConstObject } from './lower-decl';
 import { functionDeclarator, lowerFunction } from './lower-function';
 import { staticAssert } from './lower-stmt';
@@ -34,17 +34,34 @@ export function lowerModule(tu: A.TranslationUnit, toRange: (s: A.Span) => Range
   const programs: ProgramInfo[] = [];
   let license: string | undefined;
 
-  for (const item of tu.items) {
+  const deferred = new Map<string, Deferred>();
+  const guarded = (span: A.Span, f: () => void): void => {
     try {
-      if (item.kind === 'static-assert') staticAssert({ m }, item);
-      else if (item.kind === 'function') lowerDefinition(m, item, programs);
-      else license = globalDeclaration(m, item, maps) ?? license;
+      f();
     } catch (err) {
       // A bug in lowering one item must not lose the rest of the file.
       m.diagnostics.push({
-        code: 'INTERNAL', severity: 'error', stage: 'ir', range: toRange(item.span),
+        code: 'INTERNAL', severity: 'error', stage: 'ir', range: toRange(span),
         message: `internal error while lowering this declaration: ${(err as Error).message}`,
       });
+    }
+  };
+  for (const item of tu.items) {
+    guarded(item.span, () => {
+      if (item.kind === 'static-assert') staticAssert({ m }, item);
+      else if (item.kind === 'function') lowerDefinition(m, item, programs, deferred);
+      else license = globalDeclaration(m, item, maps) ?? license;
+    });
+  }
+  // Static functions of the built-in headers are lowered only when something calls them, as clang emits only
+  // the static functions it uses (headers are full of static inline helpers nobody calls).
+  const done = new Set(m.functions.map(f => f.name));
+  for (let i = 0; i < m.functions.length; i++) {
+    for (const callee of calledFunctions(m.functions[i])) {
+      const d = deferred.get(callee);
+      if (!d || done.has(callee)) continue;
+      done.add(callee);
+      guarded(d.def.span, () => m.functions.push(lowerFunction(m, d.def, d.name, d.type)));
     }
   }
   const module: IrModule = { functions: m.functions, programs, maps, globals: m.globals, helpers: m.helpers };
@@ -52,7 +69,24 @@ export function lowerModule(tu: A.TranslationUnit, toRange: (s: A.Span) => Range
   return { module, diagnostics: [...typer.diagnostics, ...m.diagnostics] };
 }
 
-function lowerDefinition(m: ModuleContext, def: A.FunctionDef, programs: ProgramInfo[]): void {
+interface Deferred {
+  def: A.FunctionDef;
+  name: string;
+  type: CType;
+}
+
+function calledFunctions(f: IrFunction): string[] {
+  const out: string[] = [];
+  for (const b of f.blocks) {
+    for (const i of b.insts) {
+      if (i.op === 'callfn') out.push(i.fn);
+      else if (i.op === 'addr' && i.base.k === 'func') out.push(i.base.name);
+    }
+  }
+  return out;
+}
+
+function lowerDefinition(m: ModuleContext, def: A.FunctionDef, programs: ProgramInfo[], deferred: Map<string, Deferred>): void {
   const ty = m.typer;
   const d = ty.declare(def.declarator, ty.specsType(def.specs));
   if (!d.name || strip(d.type).k !== 'func') {
@@ -62,9 +96,13 @@ function lowerDefinition(m: ModuleContext, def: A.FunctionDef, programs: Program
   const prev = ty.global.names.get(d.name);
   if (prev?.kind === 'func' && prev.defined) ty.error(d.span, 'TYPE_REDEFINITION', `redefinition of function '${d.name}'`);
   ty.global.names.set(d.name, { kind: 'func', name: d.name, type: d.type, span: d.span, id: ty.id(), defined: true });
-  const fn = lowerFunction(m, def, d.name, d.type);
-  m.functions.push(fn);
   const section = sectionOf([...def.attributes, ...def.specs.attributes]);
+  // Our built-in headers are known good; the user's own unused functions are still checked.
+  if (section === undefined && def.specs.storage.includes('static') && m.toRange(def.span).file.startsWith('<builtin>')) {
+    deferred.set(d.name, { def, name: d.name, type: d.type });
+    return;
+  }
+  m.functions.push(lowerFunction(m, def, d.name, d.type));
   if (section === undefined) return;
   const kind = programTypeOf(section);
   if (kind === 'xdp' || kind === 'tc') {

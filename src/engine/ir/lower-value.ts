@@ -58,7 +58,6 @@ export function store(cx: FnContext, lv: LVal, val: Val): void {
 
 function loadBits(cx: FnContext, lv: Extract<LVal, { k: 'bits' }>): Val {
   const b = cx.b;
-  const unitTy: IntTy = { bits: (lv.unit * 8) as IntTy['bits'], signed: false };
   const raw = b.reg(T.ulong);
   b.emit({ op: 'load', dst: raw, ptr: lv.ptr, off: lv.off, size: lv.unit, signed: false });
   const wide: IntTy = { bits: 64, signed: false };
@@ -80,7 +79,7 @@ function loadBits(cx: FnContext, lv: Extract<LVal, { k: 'bits' }>): Val {
     b.emit({ op: 'bin', fn: 'shr', ty: { bits: 64, signed: true }, dst: down, a: r(up), b: imm(64 - lv.width) });
     b.emit({ op: 'conv', dst: out, src: r(down), from: { bits: 64, signed: true }, to: ty });
   } else {
-    b.emit({ op: 'conv', dst: out, src: r(m), from: unitTy.bits === 64 ? wide : wide, to: ty });
+    b.emit({ op: 'conv', dst: out, src: r(m), from: wide, to: ty });
   }
   return { v: r(out), t: lv.t };
 }
@@ -93,14 +92,20 @@ function storeBits(cx: FnContext, lv: Extract<LVal, { k: 'bits' }>, v: Operand):
   b.emit({ op: 'load', dst: old, ptr: lv.ptr, off: lv.off, size: lv.unit, signed: false });
   const kept = b.reg(T.ulong);
   b.emit({ op: 'bin', fn: 'and', ty: wide, dst: kept, a: r(old), b: imm(BigInt.asUintN(64, ~mask)) });
-  const ext = b.reg(T.ulong);
-  b.emit({ op: 'conv', dst: ext, src: v, from: { bits: 64, signed: true }, to: wide });
-  const sh = b.reg(T.ulong);
-  b.emit({ op: 'bin', fn: 'shl', ty: wide, dst: sh, a: r(ext), b: imm(lv.shift) });
-  const part = b.reg(T.ulong);
-  b.emit({ op: 'bin', fn: 'and', ty: wide, dst: part, a: r(sh), b: imm(mask) });
+  let part: Operand;
+  if ('imm' in v) {
+    part = imm(BigInt.asUintN(64, v.imm << BigInt(lv.shift)) & mask);
+  } else {
+    const ext = b.reg(T.ulong);
+    b.emit({ op: 'conv', dst: ext, src: v, from: { bits: 64, signed: true }, to: wide });
+    const sh = b.reg(T.ulong);
+    b.emit({ op: 'bin', fn: 'shl', ty: wide, dst: sh, a: r(ext), b: imm(lv.shift) });
+    const masked = b.reg(T.ulong);
+    b.emit({ op: 'bin', fn: 'and', ty: wide, dst: masked, a: r(sh), b: imm(mask) });
+    part = r(masked);
+  }
   const merged = b.reg(T.ulong);
-  b.emit({ op: 'bin', fn: 'or', ty: wide, dst: merged, a: r(kept), b: r(part) });
+  b.emit({ op: 'bin', fn: 'or', ty: wide, dst: merged, a: r(kept), b: part });
   b.emit({ op: 'store', ptr: lv.ptr, off: lv.off, size: lv.unit, src: r(merged) });
 }
 

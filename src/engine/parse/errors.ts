@@ -42,9 +42,24 @@ function unclosedBrace(text: string, start: number, end: number): number | undef
   return open.length > 0 ? open[open.length - 1] : undefined;
 }
 
-function errorDiag(n: CNode, text: string): LocalDiag {
-  const atEnd = text.slice(n.end).trim() === '';
-  const brace = atEnd ? unclosedBrace(text, n.start, n.end) : undefined;
+/** The first ERROR nested inside an ERROR: a token the grammar could not place at all, the likeliest culprit. */
+function innerError(n: CNode): CNode | undefined {
+  for (const c of n.children) {
+    if (c.type === 'ERROR') return innerError(c) ?? c;
+    const deeper = innerError(c);
+    if (deeper) return deeper;
+  }
+  return undefined;
+}
+
+function errorDiag(outer: CNode, text: string): LocalDiag {
+  const atEnd = text.slice(outer.end).trim() === '';
+  const brace = atEnd ? unclosedBrace(text, outer.start, outer.end) : undefined;
+  // A nested error after some accepted tokens, or with other lines swept in, is the mistake itself; garbage
+  // that starts the error on one line is shown whole.
+  const inner = innerError(outer);
+  const useInner = inner && (inner.start > outer.start || text.slice(outer.start, outer.end).includes('\n'));
+  const n = useInner ? inner : outer;
   if (brace !== undefined) {
     return {
       code: 'PARSE_MISSING',

@@ -46,6 +46,7 @@ function item(ctx: Ctx, n: CNode, next: CNode | undefined, lead: number, out: To
   } else if (TYPE_SPECIFIERS.has(n.type)) {
     out.push(typeOnlyDeclaration(ctx, n, lead, next?.type === ';' ? next.end : n.end));
   } else if (n.type === 'expression_statement') {
+    if (n.children.every(c => !c.named)) return; // a stray `;` is allowed at file scope
     const s = expressionStatement(ctx, n);
     if (s.kind === 'static-assert') out.push(s);
     else ctx.report(ctx.span(n), 'PARSE_SYNTAX', 'expected a declaration (a statement outside a function, or an unexpanded macro?)');

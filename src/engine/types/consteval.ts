@@ -5,6 +5,7 @@ import type * as A from '../parse/ast';
 import { asInt, findField, IntType, sizeOf, strip, T, CType } from './ctype';
 import { literalType, promote, usualArith, wrapInt } from './conversions';
 import type { Typer } from './typer';
+import { typedefCast } from './exprtype';
 
 export interface ConstValue {
   value: bigint;
@@ -134,6 +135,12 @@ function binary(op: A.BinaryOp, l: A.Expr, r: A.Expr, ty: Typer): ConstValue | u
 
 function builtinCall(e: Extract<A.Expr, { kind: 'call' }>, ty: Typer): ConstValue | undefined {
   if (e.callee.kind !== 'ident') return undefined;
+  const castTo = typedefCast(e, ty);
+  if (castTo) {
+    const target = asInt(castTo);
+    const v = evalConst(e.args[0], ty);
+    return target && v ? cv(v.value, target) : undefined;
+  }
   const name = e.callee.name;
   const arg = (i: number): ConstValue | undefined => (e.args[i] ? evalConst(e.args[i], ty) : undefined);
   switch (name) {

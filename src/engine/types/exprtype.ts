@@ -58,6 +58,8 @@ export function exprType(e: A.Expr, ty: Typer): CType {
     case 'comma':
       return exprType(e.right, ty);
     case 'call': {
+      const cast = typedefCast(e, ty);
+      if (cast) return cast;
       const f = strip(exprType(e.callee, ty));
       const fn = f.k === 'ptr' ? strip(f.to) : f;
       if (fn.k === 'func') return fn.ret;
@@ -96,4 +98,11 @@ export function decay(t: CType): CType {
   if (s.k === 'array') return ptrTo(s.of);
   if (s.k === 'func') return ptrTo(t);
   return t;
+}
+
+/** `(T)(x)` parsed as a call through a parenthesised typedef name: the cast's type. */
+export function typedefCast(e: Extract<A.Expr, { kind: 'call' }>, ty: Typer): CType | undefined {
+  if (e.callee.kind !== 'ident' || e.args.length !== 1) return undefined;
+  const s = ty.scope.lookup(e.callee.name);
+  return s?.kind === 'typedef' ? { k: 'typedef', name: s.name, to: s.type } : undefined;
 }

@@ -66,23 +66,6 @@
 
 #define IPV4_BEET_PHMAXLEN 8
 
-/*
- * frag_off bits (host order after ntohs). Not UAPI: the kernel keeps them in
- * <net/ip.h>, but XDP programs use them all the time.
- */
-#ifndef IP_CE
-#define IP_CE		0x8000		/* congestion */
-#endif
-#ifndef IP_DF
-#define IP_DF		0x4000		/* don't fragment */
-#endif
-#ifndef IP_MF
-#define IP_MF		0x2000		/* more fragments */
-#endif
-#ifndef IP_OFFSET
-#define IP_OFFSET	0x1FFF		/* fragment offset, in 8-byte units */
-#endif
-
 struct iphdr {
 	/* Little-endian bitfield order: ihl is the low nibble of the first byte. */
 	__u8 ihl:4,
