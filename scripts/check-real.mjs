@@ -15,7 +15,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const FRONT_END_STAGES = ['preprocess', 'parse', 'type'];
+const FRONT_END_STAGES = ['preprocess', 'parse', 'type', 'ir'];
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 function manifestPath() {
@@ -122,7 +122,7 @@ function resultCell(r) {
 }
 
 function printTable(results) {
-  console.log('| program | errors pre/parse/type | programs found/expected | maps found/expected | result |');
+  console.log('| program | errors pre/parse/type/ir | programs found/expected | maps found/expected | result |');
   console.log('|---|---|---|---|---|');
   for (const r of results) {
     console.log(`| ${r.entry.id} | ${stageCell(r.stages)} | ${r.progs} | ${r.maps} | ${resultCell(r)} |`);

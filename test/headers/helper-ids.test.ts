@@ -67,3 +67,17 @@ describe('built-in headers: helper ids', function () {
     for (const [name, id] of Object.entries(known)) assert.equal(ours.get(name)?.id, id, name);
   });
 });
+
+describe('built-in headers: enum bpf_func_id', () => {
+  it('names every helper of bpf_helper_defs.h with its id (BPF_FUNC_<name> = id)', () => {
+    const helpers = parseHelperDecls(BUILTIN_HEADERS['bpf/bpf_helper_defs.h'] ?? '');
+    const text = BUILTIN_HEADERS['xdp-lab/bpf-func-id.h'] ?? '';
+    const ids = new Map([...text.matchAll(/BPF_FUNC_(\w+) = (\d+),/g)].map(m => [m[1], Number(m[2])]));
+    assert.ok(helpers.size > 200, `only ${helpers.size} helpers parsed`);
+    for (const [name, h] of helpers) {
+      const bare = name.replace(/^bpf_/, '');
+      assert.equal(ids.get(bare), h.id, `BPF_FUNC_${bare}`);
+    }
+    assert.equal(ids.size, helpers.size + 1, 'one entry per helper plus BPF_FUNC_unspec');
+  });
+});

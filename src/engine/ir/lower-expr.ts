@@ -5,6 +5,7 @@ import type * as A from '../parse/ast';
 import { asInt, CType, findField, isAggregate, pointee, ptrTo, sizeOf, strip, T, typeName } from '../types/ctype';
 import { promote, usualArith } from '../types/conversions';
 import { decay } from '../types/exprtype';
+import { disambiguate } from '../types/ambiguity';
 import { imm, r } from './builder';
 import { FnContext, intTy, irError, LVal, Val } from './context';
 import type { BinFn, Block, CmpCC, Operand } from './ir';
@@ -35,8 +36,9 @@ export function rvalue(cx: FnContext, e: A.Expr): Val {
 /** Expression kinds worth trying as integer constant expressions first (as clang folds them). */
 const FOLDABLE = new Set<A.Expr['kind']>(['unary', 'cast', 'cond', 'call']);
 
-function rvalueInner(cx: FnContext, e: A.Expr): Val {
+function rvalueInner(cx: FnContext, e0: A.Expr): Val {
   const ty = cx.m.typer;
+  const e = disambiguate(e0, ty);
   if (FOLDABLE.has(e.kind)) {
     const c = ty.constValue(e);
     if (c) return { v: imm(c.value), t: c.type };
@@ -421,8 +423,9 @@ export function cond(cx: FnContext, e: A.Expr, t: Block, f: Block): void {
   at(cx, e.span, () => condInner(cx, e, t, f));
 }
 
-function condInner(cx: FnContext, e: A.Expr, t: Block, f: Block): void {
+function condInner(cx: FnContext, e0: A.Expr, t: Block, f: Block): void {
   const b = cx.b;
+  const e = disambiguate(e0, cx.m.typer);
   if (e.kind === 'binary' && e.op === '&&') {
     const mid = b.newBlock('and.rhs');
     cond(cx, e.left, mid, f);

@@ -104,7 +104,9 @@ function lowerDefinition(m: ModuleContext, def: A.FunctionDef, programs: Program
   }
   m.functions.push(lowerFunction(m, def, d.name, d.type));
   if (section === undefined) return;
-  const kind = programTypeOf(section);
+  let kind = programTypeOf(section);
+  // Legacy free-form section names ("xdp_stats1", "encap_ipip"): the context parameter tells the type.
+  if (kind === 'other') kind = contextProgramType(d.type) ?? kind;
   if (kind === 'xdp' || kind === 'tc') {
     programs.push({ name: d.name, section, type: kind, range: m.toRange(d.span) });
   } else if (kind === 'other') {
@@ -181,3 +183,15 @@ function helperDeclaration(m: ModuleContext, name: string, type: CType, id: A.In
 }
 
 export { functionDeclarator };
+
+function contextProgramType(fnType: CType): 'xdp' | 'tc' | undefined {
+  const f = strip(fnType);
+  if (f.k !== 'func' || f.params.length !== 1) return undefined;
+  const p = strip(f.params[0]);
+  if (p.k !== 'ptr') return undefined;
+  const rec = strip(p.to);
+  if (rec.k !== 'record') return undefined;
+  if (rec.rec.name === 'xdp_md') return 'xdp';
+  if (rec.rec.name === '__sk_buff') return 'tc';
+  return undefined;
+}

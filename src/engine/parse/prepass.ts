@@ -20,6 +20,11 @@ export interface Prepass extends Pieces {
 
 const TYPEOF = new Set(['typeof', '__typeof__', '__typeof', 'typeof_unqual', '__typeof_unqual__', '__typeof_unqual']);
 const OFFSETOF = new Set(['offsetof', '__builtin_offsetof']);
+const OPENERS = new Map([
+  [')', '('],
+  [']', '['],
+  ['}', '{'],
+]);
 const ATTRIBUTE = new Set(['__attribute__', '__attribute']);
 const KEYWORD_ALIAS = new Map([
   ['__const', 'const'],
@@ -64,6 +69,7 @@ class Prepasser {
     let prev: Tok | undefined;
     // Per open bracket: for `(`, whether a name or `)` precedes it (a parameter list rather than a cast).
     const open: boolean[] = [];
+    const openText: string[] = [];
     let closedParams = false;
     // Does the `{` open at depth 0 start a function body (so its `}` ends an item)?
     let bodyOpen = false;
@@ -75,8 +81,18 @@ class Prepasser {
       if (isOpen(tok)) {
         if (open.length === 0 && tok.text === '{') bodyOpen = prev?.text === ')' && closedParams;
         open.push(tok.text === '(' && (prev?.kind === 'ident' || prev?.text === ')'));
+        openText.push(tok.text);
       } else if (isClose(tok)) {
-        const params = open.pop() ?? false;
+        // A closer with no matching opener is skipped; one that matches a deeper opener closes what is between.
+        const want = OPENERS.get(tok.text) as string;
+        const at = openText.lastIndexOf(want);
+        if (at < 0) {
+          prev = tok;
+          continue;
+        }
+        const params = open[at];
+        open.length = at;
+        openText.length = at;
         if (tok.text === ')') closedParams = params;
         if (open.length === 0 && tok.text === '}' && bodyOpen) {
           this.chunks.push({ start: itemStart, end: tok.end });

@@ -6,6 +6,7 @@ import { asInt, findField, IntType, sizeOf, strip, T, CType } from './ctype';
 import { literalType, promote, usualArith, wrapInt } from './conversions';
 import type { Typer } from './typer';
 import { typedefCast } from './exprtype';
+import { disambiguate } from './ambiguity';
 
 export interface ConstValue {
   value: bigint;
@@ -14,7 +15,8 @@ export interface ConstValue {
 
 const cv = (value: bigint, type: IntType): ConstValue => ({ value: wrapInt(value, type), type });
 
-export function evalConst(e: A.Expr, ty: Typer): ConstValue | undefined {
+export function evalConst(e0: A.Expr, ty: Typer): ConstValue | undefined {
+  const e = disambiguate(e0, ty);
   switch (e.kind) {
     case 'int':
       return cv(e.value, literalType(e.value, e.suffix, e.decimal));

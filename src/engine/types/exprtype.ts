@@ -4,8 +4,10 @@ import type * as A from '../parse/ast';
 import { asInt, CType, findField, pointee, ptrTo, strip, T } from './ctype';
 import { literalType, promote, usualArith } from './conversions';
 import type { Typer } from './typer';
+import { disambiguate } from './ambiguity';
 
-export function exprType(e: A.Expr, ty: Typer): CType {
+export function exprType(e0: A.Expr, ty: Typer): CType {
+  const e = disambiguate(e0, ty);
   switch (e.kind) {
     case 'int':
       return literalType(e.value, e.suffix, e.decimal);

@@ -41,6 +41,7 @@ enum {
 #endif
 
 #include <xdp-lab/bpf-enums.h>
+#include <xdp-lab/bpf-func-id.h>
 #include <xdp-lab/bpf-structs.h>
 
 enum {

@@ -64,6 +64,7 @@ struct bpf_insn {
 };
 
 #include <xdp-lab/bpf-enums.h>
+#include <xdp-lab/bpf-func-id.h>
 #include <xdp-lab/bpf-structs.h>
 
 #define BPF_OBJ_NAME_LEN 16U

@@ -1,0 +1,75 @@
+// Bookkeeping over the prepass's top-level chunks: which ones a conversion went wrong in, swapping in their
+// stand-alone conversions, and filling the item cache with the clean ones.
+
+import type { Span, TopLevel } from './ast';
+import type { LocalDiag } from './context';
+import type { Converted } from './convert';
+import { shiftedCopy, type ItemCache } from './itemcache';
+
+/** Index of the chunk with start <= pos <= end (ends inclusive: a missing `;` sits right at the end). */
+function chunkAt(chunks: Span[], pos: number): number {
+  let lo = 0;
+  let hi = chunks.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (pos < chunks[mid].start) hi = mid - 1;
+    else if (pos > chunks[mid].end) lo = mid + 1;
+    else return mid;
+  }
+  return -1;
+}
+
+/** Chunks holding a diagnostic, touched by a syntax error, or crossed by an item that does not fit in one. */
+export function troubledChunks(chunks: Span[], result: Converted): Span[] {
+  const bad = new Set<number>();
+  const markOverlapping = (s: Span): void => {
+    let i = chunkAt(chunks, s.start);
+    if (i < 0) i = chunks.findIndex(c => c.start >= s.start);
+    if (i < 0) return;
+    for (let j = i; j < chunks.length && chunks[j].start <= s.end; j++) bad.add(j);
+  };
+  for (const d of result.diags) {
+    const i = chunkAt(chunks, d.span.start);
+    if (i >= 0) bad.add(i);
+  }
+  for (const s of result.errorSpans) markOverlapping(s);
+  for (const it of result.items) {
+    const i = chunkAt(chunks, it.span.start);
+    if (i >= 0 && it.span.end > chunks[i].end) markOverlapping(it.span);
+  }
+  return [...bad].sort((a, b) => a - b).map(i => chunks[i]);
+}
+
+/** Replaces everything the `troubled` chunks produced with their stand-alone conversions. */
+export function replaceChunks(result: Converted, troubled: Span[], redone: Converted[]): Converted {
+  const owned = (s: Span): boolean => chunkAt(troubled, s.start) >= 0 || troubled.some(c => s.start < c.end && s.end > c.start);
+  const items: TopLevel[] = result.items.filter(it => !owned(it.span));
+  const diags: LocalDiag[] = result.diags.filter(d => chunkAt(troubled, d.span.start) < 0);
+  const errorSpans = [...result.errorSpans];
+  for (const r of redone) {
+    items.push(...r.items);
+    diags.push(...r.diags);
+    errorSpans.push(...r.errorSpans);
+  }
+  items.sort((a, b) => a.span.start - b.span.start);
+  diags.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
+  return { items, diags, errorSpans };
+}
+
+/** Caches each chunk whose items lie wholly inside it and that produced no diagnostics. */
+export function storeChunks(cache: ItemCache, text: string, chunks: Span[], result: Converted): void {
+  const { items, diags } = result;
+  let i = 0;
+  for (const c of chunks) {
+    let clean = i === 0 || items[i - 1].span.end <= c.start;
+    const mine: TopLevel[] = [];
+    while (i < items.length && items[i].span.start < c.end) {
+      const it = items[i++];
+      if (it.span.start < c.start || it.span.end > c.end) clean = false;
+      mine.push(it);
+    }
+    // A chunk without items (a stray `;`) is cheap to parse and could belong to something else: not cached.
+    if (!clean || mine.length === 0 || diags.some(d => d.span.start <= c.end && d.span.end >= c.start)) continue;
+    cache.set(text.slice(c.start, c.end), { start: c.start, items: shiftedCopy(mine, 0) });
+  }
+}
