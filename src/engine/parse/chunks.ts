@@ -6,17 +6,24 @@ import type { LocalDiag } from './context';
 import type { Converted } from './convert';
 import { shiftedCopy, type ItemCache } from './itemcache';
 
-/** Index of the chunk with start <= pos <= end (ends inclusive: a missing `;` sits right at the end). */
+/**
+ * Index of the last chunk starting at or before pos, if pos is inside it or right at its end (a missing `;`
+ * sits there); -1 otherwise.
+ */
 function chunkAt(chunks: Span[], pos: number): number {
   let lo = 0;
   let hi = chunks.length - 1;
+  let found = -1;
   while (lo <= hi) {
     const mid = (lo + hi) >> 1;
-    if (pos < chunks[mid].start) hi = mid - 1;
-    else if (pos > chunks[mid].end) lo = mid + 1;
-    else return mid;
+    if (chunks[mid].start <= pos) {
+      found = mid;
+      lo = mid + 1;
+    } else {
+      hi = mid - 1;
+    }
   }
-  return -1;
+  return found >= 0 && pos <= chunks[found].end ? found : -1;
 }
 
 /** Chunks holding a diagnostic, touched by a syntax error, or crossed by an item that does not fit in one. */
@@ -33,9 +40,10 @@ export function troubledChunks(chunks: Span[], result: Converted): Span[] {
     if (i >= 0) bad.add(i);
   }
   for (const s of result.errorSpans) markOverlapping(s);
-  for (const it of result.items) {
-    const i = chunkAt(chunks, it.span.start);
-    if (i >= 0 && it.span.end > chunks[i].end) markOverlapping(it.span);
+  // The contextual parse is trusted only where its nodes and items fit inside one chunk each.
+  for (const s of [...result.nodeSpans, ...result.items.map(it => it.span)]) {
+    const i = chunkAt(chunks, s.start);
+    if (i < 0 || s.end > chunks[i].end) markOverlapping(s);
   }
   return [...bad].sort((a, b) => a - b).map(i => chunks[i]);
 }
@@ -46,14 +54,16 @@ export function replaceChunks(result: Converted, troubled: Span[], redone: Conve
   const items: TopLevel[] = result.items.filter(it => !owned(it.span));
   const diags: LocalDiag[] = result.diags.filter(d => chunkAt(troubled, d.span.start) < 0);
   const errorSpans = [...result.errorSpans];
+  const nodeSpans = [...result.nodeSpans];
   for (const r of redone) {
     items.push(...r.items);
     diags.push(...r.diags);
     errorSpans.push(...r.errorSpans);
+    nodeSpans.push(...r.nodeSpans);
   }
   items.sort((a, b) => a.span.start - b.span.start);
   diags.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
-  return { items, diags, errorSpans };
+  return { items, diags, errorSpans, nodeSpans };
 }
 
 /** Caches each chunk whose items lie wholly inside it and that produced no diagnostics. */

@@ -13,6 +13,8 @@ export interface Converted {
   diags: LocalDiag[];
   /** Where tree-sitter's tree had ERROR or MISSING nodes (an error may reach far past its diagnostic). */
   errorSpans: Span[];
+  /** The spans of the tree's top-level nodes (recovery can sweep several chunks into one). */
+  nodeSpans: Span[];
 }
 
 function errorSpans(root: CNode): Span[] {
@@ -55,7 +57,8 @@ export function convertRoot(src: Source, root: CNode, pieces: Pieces, lead: numb
   topLevelItems(ctx, root.children, lead, items);
   syntaxErrors(root, src.text, ctx.diags);
   for (const f of fragsOf(pieces)) if (f.node) syntaxErrors(f.node, src.text, ctx.diags);
-  return { items, diags: ctx.diags, errorSpans: spans };
+  const nodeSpans = root.children.map(c => ({ start: c.start, end: c.end }));
+  return { items, diags: ctx.diags, errorSpans: spans, nodeSpans };
 }
 
 /** The pieces that start inside `chunk`, with their attributes free to be claimed again. */
