@@ -27,7 +27,7 @@ function mutants(text: string, seed: number): string[] {
   const rand = rng(seed);
   const out: string[] = [];
   for (let i = 1; i <= 12; i++) out.push(text.slice(0, Math.floor((text.length * i) / 13)));
-  for (let i = 0; i < 400; i++) {
+  for (let i = 0; i < 800; i++) {
     const at = Math.floor(rand() * text.length);
     if (rand() < 0.5) out.push(text.slice(0, at) + text.slice(at + 1 + Math.floor(rand() * 8)));
     else out.push(text.slice(0, at) + NOISE[Math.floor(rand() * NOISE.length)] + text.slice(at));
@@ -43,7 +43,7 @@ describe('parse robustness', function () {
       const p = await loadCParser();
       try {
         const text = readFileSync(path.join(dir, file), 'utf8');
-        mutants(text, file.length * 7 + 3).forEach((m, i) => {
+        mutants(text, file.length * 101 + 7).forEach((m, i) => {
           const fresh = parse(m, p, identityMap, { cache: false });
           const internal = fresh.diagnostics.filter(d => d.code === 'PARSE_INTERNAL');
           assert.deepEqual(internal, [], `mutant ${i} of ${file}`);

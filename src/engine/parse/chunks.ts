@@ -31,14 +31,17 @@ export function troubledChunks(chunks: Span[], result: Converted): Span[] {
   const bad = new Set<number>();
   const markOverlapping = (s: Span): void => {
     let i = chunkAt(chunks, s.start);
-    if (i < 0) i = chunks.findIndex(c => c.start >= s.start);
-    if (i < 0) return;
+    if (i < 0) {
+      // Between chunks: blame the neighbours on both sides.
+      i = chunks.findIndex(c => c.start >= s.start);
+      if (i < 0) i = chunks.length;
+      if (i > 0) bad.add(i - 1);
+    } else if (i > 0 && chunks[i - 1].end >= s.start) {
+      bad.add(i - 1); // right at the seam of two adjacent chunks
+    }
     for (let j = i; j < chunks.length && chunks[j].start <= s.end; j++) bad.add(j);
   };
-  for (const d of result.diags) {
-    const i = chunkAt(chunks, d.span.start);
-    if (i >= 0) bad.add(i);
-  }
+  for (const d of result.diags) markOverlapping({ start: d.span.start, end: d.span.start });
   for (const s of result.errorSpans) markOverlapping(s);
   // The contextual parse is trusted only where its nodes and items fit inside one chunk each.
   for (const s of [...result.nodeSpans, ...result.items.map(it => it.span)]) {
@@ -48,11 +51,16 @@ export function troubledChunks(chunks: Span[], result: Converted): Span[] {
   return [...bad].sort((a, b) => a - b).map(i => chunks[i]);
 }
 
-/** Replaces everything the `troubled` chunks produced with their stand-alone conversions. */
-export function replaceChunks(result: Converted, troubled: Span[], redone: Converted[]): Converted {
-  const owned = (s: Span): boolean => chunkAt(troubled, s.start) >= 0 || troubled.some(c => s.start < c.end && s.end > c.start);
+/** Replaces everything the `troubled` chunks (some of `chunks`) produced with their stand-alone conversions. */
+export function replaceChunks(chunks: Span[], result: Converted, troubled: Span[], redone: Converted[]): Converted {
+  const bad = new Set(troubled);
+  const ownedBy = (pos: number): boolean => {
+    const i = chunkAt(chunks, pos);
+    return i >= 0 && bad.has(chunks[i]);
+  };
+  const owned = (s: Span): boolean => ownedBy(s.start) || troubled.some(c => s.start < c.end && s.end > c.start);
   const items: TopLevel[] = result.items.filter(it => !owned(it.span));
-  const diags: LocalDiag[] = result.diags.filter(d => chunkAt(troubled, d.span.start) < 0);
+  const diags: LocalDiag[] = result.diags.filter(d => !ownedBy(d.span.start));
   const errorSpans = [...result.errorSpans];
   const nodeSpans = [...result.nodeSpans];
   for (const r of redone) {

@@ -57,8 +57,11 @@ export function convertRoot(src: Source, root: CNode, pieces: Pieces, lead: numb
   topLevelItems(ctx, root.children, lead, items);
   syntaxErrors(root, src.text, ctx.diags);
   for (const f of fragsOf(pieces)) if (f.node) syntaxErrors(f.node, src.text, ctx.diags);
+  // Inside a syntax error, "unsupported" only repeats it: keep the syntax error alone.
+  const inError = (d: LocalDiag): boolean => spans.some(e => d.span.start >= e.start && d.span.end <= e.end && e.end > e.start);
+  const diags = ctx.diags.filter(d => d.code !== 'PARSE_UNSUPPORTED' || !inError(d));
   const nodeSpans = root.children.map(c => ({ start: c.start, end: c.end }));
-  return { items, diags: ctx.diags, errorSpans: spans, nodeSpans };
+  return { items, diags, errorSpans: spans, nodeSpans };
 }
 
 /** The pieces that start inside `chunk`, with their attributes free to be claimed again. */

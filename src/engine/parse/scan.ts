@@ -42,8 +42,10 @@ export class Scanner {
         const nl = t.indexOf('\n', this.pos);
         this.pos = nl < 0 ? t.length : nl;
       } else if (c === 47 && t.charCodeAt(this.pos + 1) === 42) {
+        // Like tree-sitter, an unterminated `/*` is not a comment but the tokens `/` and `*`.
         const close = t.indexOf('*/', this.pos + 2);
-        this.pos = close < 0 ? t.length : close + 2;
+        if (close < 0) return;
+        this.pos = close + 2;
       } else if (c === 92 && (t.charCodeAt(this.pos + 1) === 10 || t.charCodeAt(this.pos + 1) === 13)) {
         this.pos += 2; // line continuation left behind
       } else {

@@ -38,7 +38,14 @@ function itemsFrom(ctx: Ctx, children: CNode[], lead: number, out: BlockItem[]):
       out.push(declaration(ctx, ch, lead));
     } else if (TYPE_SPECIFIERS.has(ch.type)) {
       const semi = children[i + 1]?.type === ';' ? children[++i] : undefined;
-      out.push(typeOnlyDeclaration(ctx, ch, lead, semi ? semi.end : ch.end));
+      const end = semi ? semi.end : ch.end;
+      // `x;` reads either as an expression or as a useless declaration of type x, depending on what tree-sitter
+      // saw around it: always take it as the expression.
+      if (ch.type === 'type_identifier' && !ctx.typeofAt(ch)) {
+        out.push({ kind: 'expr', expr: { kind: 'ident', name: ctx.tok(ch), span: ctx.span(ch) }, span: { start: ch.start, end } });
+      } else {
+        out.push(typeOnlyDeclaration(ctx, ch, lead, end));
+      }
     } else if (ch.type === 'ERROR') {
       // Keep whatever complete statements tree-sitter recognised inside the garbled stretch.
       itemsFrom(ctx, ch.children.filter(c => c.type !== 'ERROR' && isBlockItemType(c.type)), ch.start, out);

@@ -8,6 +8,7 @@ import { salvageFunction } from './salvage';
 import { expressionStatement, TYPE_SPECIFIERS } from './statements';
 
 const SALVAGE = new Set(['declaration', 'type_definition', 'function_definition']);
+const NOT_A_DECLARATION = 'expected a declaration (a statement outside a function, or an unexpanded macro?)';
 
 export function topLevelItems(ctx: Ctx, children: CNode[], lead: number, out: TopLevel[]): void {
   for (let i = 0; i < children.length; i++) {
@@ -44,12 +45,16 @@ function item(ctx: Ctx, n: CNode, next: CNode | undefined, lead: number, out: To
   } else if (n.type === 'function_definition') {
     out.push(functionDef(ctx, n, lead));
   } else if (TYPE_SPECIFIERS.has(n.type)) {
-    out.push(typeOnlyDeclaration(ctx, n, lead, next?.type === ';' ? next.end : n.end));
+    const end = next?.type === ';' ? next.end : n.end;
+    // `x;` reads either as a useless declaration of type x or as an expression, depending on what tree-sitter
+    // saw around it: both get the same diagnostic.
+    if (n.type === 'type_identifier' && !ctx.typeofAt(n)) ctx.report({ start: n.start, end }, 'PARSE_SYNTAX', NOT_A_DECLARATION);
+    else out.push(typeOnlyDeclaration(ctx, n, lead, end));
   } else if (n.type === 'expression_statement') {
     if (n.children.every(c => !c.named)) return; // a stray `;` is allowed at file scope
     const s = expressionStatement(ctx, n);
     if (s.kind === 'static-assert') out.push(s);
-    else ctx.report(ctx.span(n), 'PARSE_SYNTAX', 'expected a declaration (a statement outside a function, or an unexpanded macro?)');
+    else ctx.report(ctx.span(n), 'PARSE_SYNTAX', NOT_A_DECLARATION);
   } else if (n.type === 'ERROR') {
     // Keep the complete declarations and functions tree-sitter found inside the garbled stretch.
     topLevelItems(ctx, n.children.filter(c => SALVAGE.has(c.type)), n.start, out);

@@ -81,7 +81,9 @@ function run(src: Source, pre: Prepass, hits: Hit[], cache: ItemCache | undefine
   } finally {
     tree.delete();
   }
-  if (cut && !mapBack(root, cut.segs, src.text.length)) return undefined;
+  // With chunks cut out, anything odd at the top (a node across a cut, no translation unit at all) sends the
+  // caller back to parsing the whole text.
+  if (cut && (root.type !== 'translation_unit' || !mapBack(root, cut.segs, src.text.length))) return undefined;
 
   const pieces = withNested(piecesOutside(pre, hitSpans), src.text, src.parser);
   let result: Converted = convertRoot(src, root, pieces, 0);
@@ -89,7 +91,7 @@ function run(src: Source, pre: Prepass, hits: Hit[], cache: ItemCache | undefine
   const converted = pre.chunks.filter(c => !hitSet.has(c));
   const troubled = troubledChunks(converted, result);
   if (troubled.length > 0) {
-    result = replaceChunks(result, troubled, troubled.map(c => convertIsolated(src, c, pieces)));
+    result = replaceChunks(converted, result, troubled, troubled.map(c => convertIsolated(src, c, pieces)));
   }
   if (cache) storeChunks(cache, src.text, converted, result);
 
