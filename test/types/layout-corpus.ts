@@ -3,6 +3,8 @@
 
 export interface LayoutCase {
   title: string;
+  /** A known difference, kept visible: the test asserts we still differ, so fixing it flips the test. */
+  knownGap?: string;
   source: string;
   records: string[];
 }
@@ -200,6 +202,7 @@ export const LAYOUT_CORPUS: LayoutCase[] = [
   },
   {
     title: '#pragma pack',
+    knownGap: '#pragma pack is not implemented (the preprocessor drops it); BPF code uses __attribute__((packed))',
     source: '#pragma pack(push, 1)\nstruct pp1 { char c; int i; long l; };\n#pragma pack(pop)\nstruct pp2 { char c; int i; };',
     records: ['pp1', 'pp2'],
   },

@@ -83,6 +83,10 @@ describe('type engine layouts: tricky records vs clang', function () {
         const mine = ours.layouts.get(r);
         return mine ? layoutDiff(r, mine, theirs.get(r)!) : [`${r}: no probe global in our module`];
       });
+      if (c.knownGap) {
+        assert.notDeepEqual(diffs, [], `known gap now matches clang: remove knownGap (${c.knownGap})`);
+        return;
+      }
       assert.deepEqual(diffs, []);
     });
   }

@@ -21,7 +21,7 @@ export function lowerLocalDecl(cx: FnContext, d: A.Declaration): void {
     if (!decl.name) continue;
     const span = decl.span;
     if (storage.includes('typedef')) {
-      ty.scope.names.set(decl.name, { kind: 'typedef', name: decl.name, type: decl.type, span });
+      ty.declareTypedef(ty.scope, decl.name, decl.type, span, [...id.attributes, ...d.specs.attributes]);
       continue;
     }
     let type = completeArray(decl.type, id.init);

@@ -128,7 +128,7 @@ function globalDeclaration(m: ModuleContext, d: A.Declaration, maps: MapInfo[]):
     if (!decl.name) continue;
     const name = decl.name;
     if (storage.includes('typedef')) {
-      ty.global.names.set(name, { kind: 'typedef', name, type: decl.type, span: decl.span });
+      ty.declareTypedef(ty.global, name, decl.type, decl.span, [...id.attributes, ...d.specs.attributes]);
       continue;
     }
     const type = completeArray(decl.type, id.init);

@@ -1,6 +1,7 @@
 // Loads, stores and conversions between C types: the small vocabulary the expression lowering is built from.
 
 import { asInt, CType, isAggregate, sizeOf, strip, T } from '../types/ctype';
+import { bitfieldValueType } from '../types/exprtype';
 import { imm, r } from './builder';
 import { FnContext, intTy, LVal, Val } from './context';
 import type { IntTy, Operand } from './ir';
@@ -81,7 +82,8 @@ function loadBits(cx: FnContext, lv: Extract<LVal, { k: 'bits' }>): Val {
   } else {
     b.emit({ op: 'conv', dst: out, src: r(m), from: wide, to: ty });
   }
-  return { v: r(out), t: lv.t };
+  // A narrow bit-field's value promotes like int (C11 6.3.1.1p2).
+  return { v: r(out), t: bitfieldValueType(lv.t, lv.width) };
 }
 
 function storeBits(cx: FnContext, lv: Extract<LVal, { k: 'bits' }>, v: Operand): void {

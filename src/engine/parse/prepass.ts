@@ -54,62 +54,82 @@ function trimRange(text: string, start: number, end: number): { start: number; e
   return { start, end };
 }
 
+/**
+ * Splits the token stream into top-level items: an item ends at a `;` outside brackets, or at the `}` closing a
+ * function body (a `{` after a parameter list's `)`, i.e. one preceded by a name or another `)`).
+ */
+class Chunker {
+  readonly chunks: Span[] = [];
+  private itemStart = -1;
+  private prev: Tok | undefined;
+  /** Open brackets, and for each `(` whether it starts a parameter list. */
+  private readonly openText: string[] = [];
+  private readonly params: boolean[] = [];
+  private closedParams = false;
+  private bodyOpen = false;
+
+  begin(tok: Tok): void {
+    if (this.itemStart < 0) this.itemStart = tok.start;
+  }
+
+  token(tok: Tok): void {
+    if (isOpen(tok)) this.open(tok);
+    else if (isClose(tok)) this.close(tok);
+    else if (this.openText.length === 0 && tok.text === ';') this.end(tok.end);
+    this.prev = tok;
+  }
+
+  private open(tok: Tok): void {
+    const prev = this.prev;
+    if (this.openText.length === 0 && tok.text === '{') this.bodyOpen = prev?.text === ')' && this.closedParams;
+    this.params.push(tok.text === '(' && (prev?.kind === 'ident' || prev?.text === ')'));
+    this.openText.push(tok.text);
+  }
+
+  /** A closer with no opener is skipped; one matching a deeper opener also closes those above it. */
+  private close(tok: Tok): void {
+    const at = this.openText.lastIndexOf(OPENERS.get(tok.text) as string);
+    if (at < 0) return;
+    const params = this.params[at];
+    this.params.length = at;
+    this.openText.length = at;
+    if (tok.text === ')') this.closedParams = params;
+    if (at === 0 && tok.text === '}' && this.bodyOpen) this.end(tok.end);
+  }
+
+  private end(at: number): void {
+    this.chunks.push({ start: this.itemStart, end: at });
+    this.itemStart = -1;
+  }
+
+  finish(textLength: number): Span[] {
+    if (this.itemStart >= 0) this.chunks.push({ start: this.itemStart, end: textLength });
+    return this.chunks;
+  }
+}
+
 class Prepasser {
   readonly sc: Scanner;
   readonly out: Pieces = emptyPieces();
   readonly edits: Edit[] = [];
-  readonly chunks: Span[] = [];
 
   constructor(readonly text: string) {
     this.sc = new Scanner(text);
   }
 
   run(): Prepass {
-    let itemStart = -1;
-    let prev: Tok | undefined;
-    // Per open bracket: for `(`, whether a name or `)` precedes it (a parameter list rather than a cast).
-    const open: boolean[] = [];
-    const openText: string[] = [];
-    let closedParams = false;
-    // Does the `{` open at depth 0 start a function body (so its `}` ends an item)?
-    let bodyOpen = false;
-    for (;;) {
-      const tok = this.sc.next();
-      if (tok.kind === 'eof') break;
-      if (itemStart < 0) itemStart = tok.start;
-      if (this.special(tok)) continue;
-      if (isOpen(tok)) {
-        if (open.length === 0 && tok.text === '{') bodyOpen = prev?.text === ')' && closedParams;
-        open.push(tok.text === '(' && (prev?.kind === 'ident' || prev?.text === ')'));
-        openText.push(tok.text);
-      } else if (isClose(tok)) {
-        // A closer with no matching opener is skipped; one that matches a deeper opener closes what is between.
-        const want = OPENERS.get(tok.text) as string;
-        const at = openText.lastIndexOf(want);
-        if (at < 0) {
-          prev = tok;
-          continue;
-        }
-        const params = open[at];
-        open.length = at;
-        openText.length = at;
-        if (tok.text === ')') closedParams = params;
-        if (open.length === 0 && tok.text === '}' && bodyOpen) {
-          this.chunks.push({ start: itemStart, end: tok.end });
-          itemStart = -1;
-        }
-      } else if (open.length === 0 && tok.text === ';' && tok.kind === 'punct') {
-        this.chunks.push({ start: itemStart, end: tok.end });
-        itemStart = -1;
-      }
-      prev = tok;
+    const chunker = new Chunker();
+    for (let tok = this.sc.next(); tok.kind !== 'eof'; tok = this.sc.next()) {
+      chunker.begin(tok);
+      if (!this.special(tok)) chunker.token(tok);
     }
-    if (itemStart >= 0) this.chunks.push({ start: itemStart, end: this.text.length });
-    return { ...this.out, text: this.apply(), chunks: this.chunks };
+    return { ...this.out, text: this.apply(), chunks: chunker.finish(this.text.length) };
   }
 
   private apply(): string {
     if (this.edits.length === 0) return this.text;
+    // A case range's `...` is rewritten when `case` is seen, before the tokens in between.
+    this.edits.sort((a, b) => a.start - b.start);
     const parts: string[] = [];
     let at = 0;
     for (const e of this.edits) {

@@ -141,9 +141,8 @@ export class Scanner {
     for (;;) {
       const tok = this.next();
       if (tok.kind === 'eof') break;
-      if (tok.kind !== 'punct') continue;
-      if (OPEN.includes(tok.text)) stack.push(tok.text);
-      else if (CLOSE.includes(tok.text)) {
+      if (isOpen(tok)) stack.push(tok.text);
+      else if (isClose(tok)) {
         const top = stack.pop() as string;
         if (OPEN.indexOf(top) !== CLOSE.indexOf(tok.text)) break;
         if (stack.length === 0) return tok.start;
@@ -155,9 +154,11 @@ export class Scanner {
 }
 
 export function isOpen(tok: Tok): boolean {
-  return tok.kind === 'punct' && OPEN.includes(tok.text);
+  const t = tok.text;
+  return t === '(' || t === '[' || t === '{';
 }
 
 export function isClose(tok: Tok): boolean {
-  return tok.kind === 'punct' && CLOSE.includes(tok.text);
+  const t = tok.text;
+  return t === ')' || t === ']' || t === '}';
 }

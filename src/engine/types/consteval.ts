@@ -72,7 +72,11 @@ export function evalConst(e0: A.Expr, ty: Typer): ConstValue | undefined {
 
 function typeofOperand(t: A.TypeName, expr: A.Expr | undefined, ty: Typer): CType {
   // `sizeof(x)`: x may be a variable (tree-sitter cannot tell), in which case the parser gave us both.
-  if (expr && expr.kind === 'ident' && !ty.scope.isTypedef(expr.name)) return ty.typeOfExpr(expr);
+  if (expr && expr.kind === 'ident') {
+    const sym = ty.scope.lookup(expr.name);
+    if (sym && sym.kind !== 'typedef') return sym.type;
+    if (!sym && !expr.name.startsWith('_Bool')) return ty.typeOfExpr(expr);
+  }
   if (t.specs.type.kind === 'named' && t.declarator.kind === 'none' && !ty.scope.isTypedef(t.specs.type.name)) {
     const sym = ty.scope.lookup(t.specs.type.name);
     if (sym && sym.kind !== 'typedef') return sym.type;

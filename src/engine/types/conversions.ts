@@ -1,6 +1,6 @@
 // Integer promotions and the usual arithmetic conversions (C11 6.3.1), for the BPF target's sizes.
 
-import { asInt, CType, IntType, strip, T } from './ctype';
+import { asInt, CType, IntType, strip, T, unqualified } from './ctype';
 
 /** Integer promotion: anything narrower than int becomes int; bool and enums too. */
 export function promote(t: CType): CType {
@@ -12,7 +12,8 @@ export function promote(t: CType): CType {
 
 function rank(t: IntType): number {
   if (t.bool) return 0;
-  return t.size; // char 1 < short 2 < int 4 < long 8 (long long ranks above long, same width: treated alike)
+  // char < short < int < long < long long; long and long long have the same width on BPF but not the same rank.
+  return t.size * 2 + (t.name.includes('long long') ? 1 : 0);
 }
 
 /** The common type of two arithmetic operands after promotion. */
@@ -23,14 +24,16 @@ export function usualArith(a: CType, b: CType): CType {
     const sz = Math.max(sa.k === 'float' ? sa.size : 0, sb.k === 'float' ? sb.size : 0);
     return sz === 8 ? T.double : T.float;
   }
-  const x = promote(a) as IntType;
-  const y = promote(b) as IntType;
+  const x = unqualified(promote(a)) as IntType;
+  const y = unqualified(promote(b)) as IntType;
   if (x.k !== 'int' || y.k !== 'int') return T.int;
   if (x.signed === y.signed) return rank(x) >= rank(y) ? x : y;
   const [u, s] = x.signed ? [y, x] : [x, y];
   if (rank(u) >= rank(s)) return u;
   if (s.size > u.size) return s;
-  return s.size === 8 ? T.ulong : T.uint;
+  // The signed type cannot hold every value of the unsigned one: the unsigned type of the signed one's rank.
+  if (s.size === 8) return s.name.includes('long long') ? T.ullong : T.ulong;
+  return T.uint;
 }
 
 /** Wrap a mathematical integer into the range of an integer type. */

@@ -15,7 +15,7 @@ export type CType =
   | ({ k: 'record'; rec: RecordType } & Quals)
   | ({ k: 'enum'; en: EnumType } & Quals)
   /** A typedef name kept for display and for hints (`__be16` is a u16 that is big-endian). */
-  | ({ k: 'typedef'; name: string; to: CType } & Quals);
+  | ({ k: 'typedef'; name: string; to: CType; align?: number } & Quals);
 
 export interface Field {
   /** Undefined for an anonymous struct/union member (its fields are reachable by name through it). */
@@ -172,6 +172,8 @@ export function sizeOf(t: CType): number | undefined {
 }
 
 export function alignOf(t: CType): number {
+  // `typedef char al4 __attribute__((aligned(4)))`: the typedef's alignment replaces the type's.
+  for (let cur: CType = t; cur.k === 'typedef'; cur = cur.to) if (cur.align !== undefined) return cur.align;
   const s = strip(t);
   switch (s.k) {
     case 'int':

@@ -62,6 +62,8 @@ export function exprType(e0: A.Expr, ty: Typer): CType {
     case 'call': {
       const cast = typedefCast(e, ty);
       if (cast) return cast;
+      const builtin = e.callee.kind === 'ident' ? BUILTIN_RESULT[e.callee.name] : undefined;
+      if (builtin) return builtin;
       const f = strip(exprType(e.callee, ty));
       const fn = f.k === 'ptr' ? strip(f.to) : f;
       if (fn.k === 'func') return fn.ret;
@@ -71,7 +73,9 @@ export function exprType(e0: A.Expr, ty: Typer): CType {
       let o = strip(exprType(e.object, ty));
       if (e.arrow) o = strip(pointee(o) ?? T.int);
       if (o.k !== 'record') return T.int;
-      return findField(o.rec, e.field)?.field.type ?? T.int;
+      const f = findField(o.rec, e.field)?.field;
+      if (!f) return T.int;
+      return f.bitWidth === undefined ? f.type : bitfieldValueType(f.type, f.bitWidth);
     }
     case 'index': {
       const o = exprType(e.object, ty);
@@ -107,4 +111,24 @@ export function typedefCast(e: Extract<A.Expr, { kind: 'call' }>, ty: Typer): CT
   if (e.callee.kind !== 'ident' || e.args.length !== 1) return undefined;
   const s = ty.scope.lookup(e.callee.name);
   return s?.kind === 'typedef' ? { k: 'typedef', name: s.name, to: s.type } : undefined;
+}
+
+/** Result types of the builtins whose value is used in expressions. */
+const BUILTIN_RESULT: Record<string, CType> = {
+  __builtin_bswap16: T.ushort,
+  __builtin_bswap32: T.uint,
+  __builtin_bswap64: T.ulong,
+  __builtin_expect: T.long,
+  __builtin_constant_p: T.int,
+};
+
+/**
+ * The type a bit-field's value has in expressions: one narrower than int promotes as int does (C11 6.3.1.1p2),
+ * an unsigned one of exactly int's width as unsigned int; wider ones keep their declared type.
+ */
+export function bitfieldValueType(declared: CType, width: number): CType {
+  const i = asInt(declared);
+  if (!i || i.bool || i.size > 4) return declared;
+  if (width < 32) return T.int;
+  return i.signed ? T.int : T.uint;
 }

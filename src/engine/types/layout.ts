@@ -36,7 +36,7 @@ export function layoutRecord(
   for (const f of inputs) {
     const t = strip(f.type);
     const size = sizeOf(t) ?? 0;
-    const natural = alignOf(t);
+    const natural = alignOf(f.type);
     const fieldPacked = packed || !!f.packed;
     let fieldAlign = fieldPacked ? 1 : natural;
     if (f.alignAttr !== undefined) fieldAlign = Math.max(fieldAlign, f.alignAttr);

@@ -7,7 +7,7 @@ import type { CType } from './ctype';
 export type Sym =
   | { kind: 'var'; name: string; type: CType; global: boolean; span: Span; id: number; attrs?: SymAttrs }
   | { kind: 'func'; name: string; type: CType; span: Span; id: number; attrs?: SymAttrs; defined: boolean }
-  | { kind: 'typedef'; name: string; type: CType; span: Span }
+  | { kind: 'typedef'; name: string; type: CType; span: Span; align?: number }
   | { kind: 'enumconst'; name: string; value: bigint; type: CType; span: Span };
 
 export interface SymAttrs {

@@ -5,7 +5,7 @@ import type { Diagnostic, Range } from '../diagnostics';
 import type * as A from '../parse/ast';
 import { findAttr, hasAttr } from './attributes';
 import { evalConst, ConstValue } from './consteval';
-import { CType, EnumType, IntType, ptrTo, RecordType, sizeOf, strip, T, withQuals, alignOf } from './ctype';
+import { alignOf, CType, EnumType, findField, IntType, ptrTo, RecordType, sizeOf, strip, T, withQuals } from './ctype';
 import { exprType } from './exprtype';
 import { FieldInput, layoutRecord } from './layout';
 import { Scope } from './scope';
@@ -69,6 +69,13 @@ export class Typer {
     return exprType(e, this);
   }
 
+  private isBitfield(e: A.Expr): boolean {
+    if (e.kind !== 'member') return false;
+    let o = strip(this.typeOfExpr(e.object));
+    if (e.arrow && o.k === 'ptr') o = strip(o.to);
+    return o.k === 'record' && findField(o.rec, e.field)?.field.bitWidth !== undefined;
+  }
+
   // ---- specifiers and declarators ----------------------------------------------------------------------------
 
   specsType(specs: A.DeclSpecs): CType {
@@ -80,6 +87,7 @@ export class Typer {
   }
 
   private typeSpec(ts: A.TypeSpec, outerAttrs: readonly A.Attribute[]): CType {
+    if (ts.kind === 'enum') return this.enumType(ts, outerAttrs);
     switch (ts.kind) {
       case 'builtin':
         return this.builtinType(ts.words, ts.span);
@@ -88,8 +96,6 @@ export class Typer {
       case 'struct':
       case 'union':
         return this.recordType(ts, outerAttrs);
-      case 'enum':
-        return this.enumType(ts);
       case 'typeof':
         return this.typeofType(ts);
     }
@@ -103,13 +109,20 @@ export class Typer {
       return this.typeOfExpr(ts.expr);
     }
     if (ts.type) return this.typeNameType(ts.type);
-    if (ts.expr) return this.typeOfExpr(ts.expr);
+    if (ts.expr) {
+      if (this.isBitfield(ts.expr)) this.error(ts.expr.span, 'TYPE_TYPEOF_BITFIELD', "invalid application of 'typeof' to a bit-field");
+      return this.typeOfExpr(ts.expr);
+    }
     return T.int;
   }
 
   private namedType(name: string, span: A.Span): CType {
     const sym = this.scope.lookup(name);
-    if (sym?.kind === 'typedef') return { k: 'typedef', name, to: sym.type };
+    if (sym?.kind === 'typedef') {
+      const align = sym.align;
+      return align === undefined ? { k: 'typedef', name, to: sym.type } : { k: 'typedef', name, to: sym.type, align };
+    }
+    if (name === '_Bool') return T.bool; // `sizeof(_Bool)`: a keyword the parser saw as a name
     this.error(span, 'TYPE_UNKNOWN', `unknown type name '${name}'`, 'include the header that defines it, or check the spelling');
     return T.int;
   }
@@ -151,6 +164,12 @@ export class Typer {
         this.error(span, 'TYPE_UNKNOWN', `unknown type '${words.join(' ')}'`);
         return T.int;
     }
+  }
+
+  /** A typedef; `aligned(N)` on it sets the alignment of every use. */
+  declareTypedef(scope: Scope, name: string, type: CType, span: A.Span, attrs: readonly A.Attribute[]): void {
+    const align = this.alignedAttr(attrs);
+    scope.names.set(name, align === undefined ? { kind: 'typedef', name, type, span } : { kind: 'typedef', name, type, span, align });
   }
 
   typeNameType(tn: A.TypeName): CType {
@@ -290,16 +309,16 @@ export class Typer {
     return out;
   }
 
-  /** `aligned(N)`; bare `aligned` means the target's largest alignment (8). */
+  /** `aligned(N)`; bare `aligned` means what clang uses for the BPF target: 16. */
   alignedAttr(attrs: readonly A.Attribute[]): number | undefined {
     const a = findAttr(attrs, 'aligned');
     if (!a) return undefined;
-    if (a.args.length === 0) return 8;
+    if (a.args.length === 0) return 16;
     const v = this.constValue(a.args[0]);
     return v === undefined ? undefined : Number(v.value);
   }
 
-  private enumType(spec: A.EnumSpec): CType {
+  private enumType(spec: A.EnumSpec, outerAttrs: readonly A.Attribute[] = []): CType {
     if (spec.enumerators === undefined) {
       if (spec.name === undefined) return T.int;
       const tag = this.scope.lookupTag(spec.name);
@@ -337,8 +356,15 @@ export class Typer {
       this.scope.names.set(e.name, { kind: 'enumconst', name: e.name, value: v, type: enumConstType(v), span: e.span });
       next = v + 1n;
     }
-    en.base = enumBase([...en.values.values()]);
+    en.base = enumBase([...en.values.values()], hasAttr([...spec.attributes, ...outerAttrs], 'packed'));
     en.complete = true;
+    // Once the list is closed, an enumerator that does not fit in int has the enum's type (clang).
+    for (const e of spec.enumerators) {
+      const v = en.values.get(e.name)!;
+      if (v < -(1n << 31n) || v >= 1n << 31n) {
+        this.scope.names.set(e.name, { kind: 'enumconst', name: e.name, value: v, type: en.base, span: e.span });
+      }
+    }
     return type;
   }
 
@@ -355,17 +381,20 @@ function enumConstType(v: bigint): IntType {
   return T.ulong;
 }
 
-function enumBase(values: bigint[]): IntType {
+/** The integer type an enum is stored as: unsigned when nothing is negative (as clang), the smallest that fits when packed. */
+function enumBase(values: bigint[], packed: boolean): IntType {
   const min = values.reduce((a, b) => (b < a ? b : a), 0n);
   const max = values.reduce((a, b) => (b > a ? b : a), 0n);
+  const signedFits = (bits: bigint): boolean => min >= -(1n << (bits - 1n)) && max < 1n << (bits - 1n);
+  const unsignedFits = (bits: bigint): boolean => max < 1n << bits;
   if (min < 0n) {
-    if (min >= -(1n << 31n) && max < 1n << 31n) return T.int;
-    return T.long;
+    if (packed && signedFits(8n)) return T.schar;
+    if (packed && signedFits(16n)) return T.short;
+    return signedFits(32n) ? T.int : T.long;
   }
-  if (max < 1n << 31n) return T.uint; // clang picks unsigned int when nothing is negative
-  if (max < 1n << 32n) return T.uint;
-  if (max < 1n << 63n) return T.long;
-  return T.ulong;
+  if (packed && unsignedFits(8n)) return T.uchar;
+  if (packed && unsignedFits(16n)) return T.ushort;
+  return unsignedFits(32n) ? T.uint : T.ulong;
 }
 
 /** Parameters of array type become pointers; of function type, pointers to functions. */
