@@ -4,6 +4,7 @@
 // Two caret conventions on top of compareAnnotations, so that every span can be written down:
 //  - an insertion point (an empty span, like a missing ';') is written as one caret at that column;
 //  - a span that runs past the end of its first line is written as carets to the end of that line.
+// Carets cannot reach columns 1 and 2 (the `//` is there), so fixtures indent code that is reported there.
 
 import { strict as assert } from 'assert';
 import * as fs from 'fs';

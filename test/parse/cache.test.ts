@@ -1,5 +1,5 @@
 // The item cache: a re-parse reuses converted top-level items whose text did not change. Whatever it reuses, the
-// result must equal a parse without the cache, and results must not share objects.
+// result must equal a parse without the cache; shared items are frozen so no caller can corrupt a later parse.
 
 import { strict as assert } from 'assert';
 import { readFileSync } from 'fs';
@@ -34,15 +34,21 @@ describe('parse item cache', () => {
     }
   });
 
-  it('hands out fresh objects each time', async () => {
+  it('shares unchanged items, frozen, and copies moved ones', async () => {
     const p = await loadCParser();
     try {
       const a = parse(fixture, p).value;
       const b = parse(fixture, p).value;
-      assert.notEqual(a.items[0], b.items[0]);
-      const first = a.items[0];
-      if (first.kind === 'declaration') first.declarators.length = 0;
-      assert.deepEqual(parse(fixture, p).value, parse(fixture, p, undefined, { cache: false }).value);
+      assert.equal(a.items[0], b.items[0], 'same text at the same place: the same object');
+      assert.ok(Object.isFrozen(b.items[0]));
+      const first = b.items[0];
+      assert.throws(() => {
+        if (first.kind === 'declaration') first.declarators.length = 0;
+      }, TypeError);
+      const moved = parse(`int zz;\n${fixture}`, p).value;
+      assert.notEqual(moved.items[1], a.items[0]);
+      assert.equal(moved.items[1].span.start, a.items[0].span.start + 'int zz;\n'.length);
+      assert.deepEqual(moved, parse(`int zz;\n${fixture}`, p, undefined, { cache: false }).value);
     } finally {
       p.dispose();
     }

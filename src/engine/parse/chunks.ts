@@ -4,7 +4,7 @@
 import type { Span, TopLevel } from './ast';
 import type { LocalDiag } from './context';
 import type { Converted } from './convert';
-import { shiftedCopy, type ItemCache } from './itemcache';
+import { deepFreeze, type ItemCache } from './itemcache';
 
 /**
  * Index of the last chunk starting at or before pos, if pos is inside it or right at its end (a missing `;`
@@ -88,6 +88,7 @@ export function storeChunks(cache: ItemCache, text: string, chunks: Span[], resu
     }
     // A chunk without items (a stray `;`) is cheap to parse and could belong to something else: not cached.
     if (!clean || mine.length === 0 || diags.some(d => d.span.start <= c.end && d.span.end >= c.start)) continue;
-    cache.set(text.slice(c.start, c.end), { start: c.start, items: shiftedCopy(mine, 0) });
+    deepFreeze(mine);
+    cache.set(text.slice(c.start, c.end), { start: c.start, items: mine });
   }
 }

@@ -4,7 +4,7 @@
 import type { Severity } from '../diagnostics';
 import type { Span } from './ast';
 import type { CNode } from './cst';
-import type { AttrPiece, OffsetofPiece, Pieces, TypeofPiece } from './pieces';
+import type { AttrPiece, OffsetofPiece, OperandPiece, Pieces } from './pieces';
 
 export interface LocalDiag {
   code: string;
@@ -18,22 +18,24 @@ export class Ctx {
   readonly diags: LocalDiag[] = [];
   /** Parses [start, end) of the prepassed text on its own, offsets moved back (for salvage.ts). */
   reparse?: (start: number, end: number) => CNode | undefined;
-  /** The prepassed text (attributes blanked), which is what tree-sitter saw. */
-  maskedText: string;
-  private readonly typeofs = new Map<number, TypeofPiece>();
+  private readonly operands = new Map<number, OperandPiece>();
   private readonly offsetofs = new Map<number, OffsetofPiece>();
   private readonly caseRanges: Set<number>;
   private readonly attrs: AttrPiece[];
 
+  /**
+   * `text` is the original (tokens are spelled from it), `maskedText` what tree-sitter read (attributes blanked,
+   * typeof and offsetof replaced): the two have the same length.
+   */
   constructor(
     readonly text: string,
+    readonly maskedText: string,
     pieces: Pieces,
   ) {
-    for (const t of pieces.typeofs) this.typeofs.set(t.start, t);
+    for (const t of pieces.operands) this.operands.set(t.start, t);
     for (const o of pieces.offsetofs) this.offsetofs.set(o.start, o);
     this.caseRanges = new Set(pieces.caseRanges);
     this.attrs = [...pieces.attrs].sort((a, b) => a.start - b.start);
-    this.maskedText = text;
   }
 
   tok(n: CNode): string {
@@ -44,10 +46,15 @@ export class Ctx {
     return { start: n.start, end: n.end };
   }
 
-  /** The typeof that an identifier placeholder stands for. */
-  typeofAt(n: CNode): TypeofPiece | undefined {
-    const t = this.typeofs.get(n.start);
-    return t && t.end === n.end ? t : undefined;
+  /** The typeof that a placeholder (an identifier, or the keyword `int`) starting at `n` stands for. */
+  typeofAt(n: CNode): OperandPiece | undefined {
+    const t = this.operands.get(n.start);
+    return t?.kind === 'typeof' ? t : undefined;
+  }
+
+  alignofAt(n: CNode): OperandPiece | undefined {
+    const t = this.operands.get(n.start);
+    return t?.kind === 'alignof' && t.end === n.end ? t : undefined;
   }
 
   offsetofAt(n: CNode): OffsetofPiece | undefined {

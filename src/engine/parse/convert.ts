@@ -50,8 +50,7 @@ export function parseRange(src: Source, start: number, end: number): CNode {
 /** Converts a lifted tree whose fragments (`pieces`) are already resolved. */
 export function convertRoot(src: Source, root: CNode, pieces: Pieces, lead: number): Converted {
   const spans = errorSpans(root);
-  const ctx = new Ctx(src.text, pieces);
-  ctx.maskedText = src.masked;
+  const ctx = new Ctx(src.text, src.masked, pieces);
   ctx.reparse = (start, end) => parseRange(src, start, end);
   const items: TopLevel[] = [];
   topLevelItems(ctx, root.children, lead, items);
@@ -70,7 +69,7 @@ function piecesIn(p: Pieces, chunk: Span): Pieces {
   const attrs = p.attrs.filter(a => inside(a.start));
   for (const a of attrs) a.used = false;
   return {
-    typeofs: p.typeofs.filter(t => inside(t.start)),
+    operands: p.operands.filter(t => inside(t.start)),
     offsetofs: p.offsetofs.filter(o => inside(o.start)),
     attrs,
     caseRanges: p.caseRanges.filter(inside),

@@ -1,5 +1,6 @@
 // A plain-JS copy of the tree-sitter tree. Every property read on a web-tree-sitter node crosses into wasm, so the
-// tree is copied once with a cursor (one pass, four reads per node) and the converters work on these objects.
+// tree is copied once with a cursor (one pass, as few reads per node as possible) and the converters work on
+// these objects, which can also be moved and trimmed (side parses, salvage) where wasm nodes cannot.
 
 import type { Tree, TreeCursor } from 'web-tree-sitter';
 import type { NodeTypeTable } from './treesitter';
@@ -118,7 +119,10 @@ export function liftAt(c: TreeCursor, table: NodeTypeTable): CNode {
 export function liftTree(tree: Tree, table: NodeTypeTable): CNode {
   const c = tree.walk();
   try {
-    return liftAt(c, table);
+    const root = liftAt(c, table);
+    // The root also spans trailing blanks, which no child covers.
+    root.end = c.endIndex;
+    return root;
   } finally {
     c.delete();
   }
@@ -131,22 +135,8 @@ export function field(n: CNode, name: string): CNode | undefined {
   return undefined;
 }
 
-export function fields(n: CNode, name: string): CNode[] {
-  return n.children.filter(ch => ch.field === name);
-}
-
 export function namedChildren(n: CNode): CNode[] {
   return n.children.filter(ch => ch.named);
-}
-
-/** The first child of one of these types (anonymous tokens included). */
-export function childOfType(n: CNode, type: string): CNode | undefined {
-  for (const ch of n.children) if (ch.type === type) return ch;
-  return undefined;
-}
-
-export function hasToken(n: CNode, token: string): boolean {
-  return n.children.some(ch => !ch.named && ch.type === token);
 }
 
 /** Moves a subtree by `delta` (side-parsed fragments are mapped back onto the main text this way). */

@@ -9,9 +9,9 @@ import { takeAttributes } from './attributes';
 import type { Ctx } from './context';
 import { field, namedChildren, type CNode } from './cst';
 import { declarator, noneAt } from './declarators';
-import { bareName, expr } from './expressions';
+import { expr, operandOf } from './expressions';
 import { initializer } from './initializers';
-import type { TypeofPiece } from './pieces';
+import type { OperandPiece } from './pieces';
 import { enumSpec, recordSpec } from './records';
 import { compound } from './statements';
 
@@ -96,6 +96,8 @@ export function typeSpec(ctx: Ctx, n: CNode, s: DeclSpecs): TypeSpec {
   const span = ctx.span(n);
   switch (n.type) {
     case 'primitive_type': {
+      const piece = ctx.typeofAt(n);
+      if (piece) return typeofSpec(ctx, piece);
       const word = ctx.tok(n);
       return KEYWORD_TYPES.has(word) ? { kind: 'builtin', words: [word], span } : { kind: 'named', name: word, span };
     }
@@ -144,33 +146,8 @@ function sizedType(ctx: Ctx, n: CNode, s: DeclSpecs): TypeSpec {
 }
 
 /** typeof(ARG): ARG as a type, as an expression, or (a bare name) both, for the typer to choose. */
-export function typeofSpec(ctx: Ctx, piece: TypeofPiece): TypeSpec {
-  const span = { start: piece.start, end: piece.end };
-  const node = piece.arg.node;
-  if (!node) {
-    ctx.report({ start: piece.arg.start, end: piece.arg.end }, 'PARSE_SYNTAX', 'cannot parse the argument of typeof');
-    return { kind: 'typeof', span };
-  }
-  if (node.type === 'type_descriptor') {
-    const spec: TypeSpec = { kind: 'typeof', type: typeName(ctx, node), span };
-    const bare = bareName(node);
-    if (bare && !ctx.typeofAt(bare)) spec.expr = { kind: 'ident', name: ctx.tok(bare), span: ctx.span(bare) };
-    return spec;
-  }
-  if (node.type === 'identifier') {
-    const inner = ctx.typeofAt(node);
-    if (inner) return { kind: 'typeof', type: typeofTypeName(ctx, node, inner), span };
-    if (!ctx.offsetofAt(node)) return { kind: 'typeof', type: bareTypeName(ctx, node), expr: expr(ctx, node), span };
-  }
-  return { kind: 'typeof', expr: expr(ctx, node), span };
-}
-
-/** A type name that is just a typeof placeholder. */
-export function typeofTypeName(ctx: Ctx, n: CNode, piece: TypeofPiece): TypeName {
-  const s = emptySpecs(n.start);
-  s.type = typeofSpec(ctx, piece);
-  s.span = ctx.span(n);
-  return { specs: s, declarator: noneAt(n.end), span: ctx.span(n) };
+export function typeofSpec(ctx: Ctx, piece: OperandPiece): TypeSpec {
+  return { kind: 'typeof', ...operandOf(ctx, piece), span: { start: piece.start, end: piece.end } };
 }
 
 /** A type name made of one name (a typedef, read from the text) or, given `builtin`, that keyword. */

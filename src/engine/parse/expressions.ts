@@ -4,10 +4,10 @@
 import type { AssignOp, BinaryOp, Designator, Expr, Span, TypeName, UnaryOp } from './ast';
 import type { Ctx } from './context';
 import { field, namedChildren, type CNode } from './cst';
-import { bareTypeName, typeName, typeofTypeName } from './declarations';
+import { bareTypeName, typeName } from './declarations';
 import { initList } from './initializers';
 import { charLiteral, numberLiteral, stringLiteral } from './literals';
-import type { OffsetofPiece } from './pieces';
+import type { OffsetofPiece, OperandPiece } from './pieces';
 import { compound } from './statements';
 
 /** Stand-in for an expression that did not parse (the syntax error is reported separately). */
@@ -108,6 +108,8 @@ function identifier(ctx: Ctx, n: CNode): Expr {
   if (n.missing) return errorExpr(n);
   const off = ctx.offsetofAt(n);
   if (off) return offsetof(ctx, off);
+  const align = ctx.alignofAt(n);
+  if (align) return { kind: 'alignof', ...operandOf(ctx, align), span: ctx.span(n) };
   if (ctx.typeofAt(n)) {
     ctx.report(ctx.span(n), 'PARSE_SYNTAX', 'a typeof(...) type cannot be used as a value');
     return errorExpr(n);
@@ -140,18 +142,12 @@ function call(ctx: Ctx, n: CNode): Expr {
     if (a.type === 'compound_statement') ctx.unsupported(a, 'a block as a call argument');
     else args.push(expr(ctx, a));
   }
-  // `(typeof(x))(y)` reads as a call to tree-sitter; the placeholder says it is a cast.
-  const inner = fn?.type === 'parenthesized_expression' ? namedChildren(fn)[0] : undefined;
-  const piece = inner?.type === 'identifier' ? ctx.typeofAt(inner) : undefined;
-  if (piece && inner && args.length > 0) {
-    const arg = args.reduce((l, r) => ({ kind: 'comma', left: l, right: r, span: { start: l.span.start, end: r.span.end } }));
-    return { kind: 'cast', type: typeofTypeName(ctx, inner, piece), arg, span };
-  }
   return { kind: 'call', callee: fn ? expr(ctx, fn) : errorExpr(n), args, span };
 }
 
 /**
- * sizeof/_Alignof. `sizeof(x)` with a bare identifier may name a type or a variable: both readings are given.
+ * sizeof (and _Alignof if it ever reaches here: the prepass takes them apart). `sizeof(x)` with a bare identifier
+ * may name a type or a variable: both readings are given.
  */
 function sizeofLike(ctx: Ctx, n: CNode): Expr {
   const kind = n.type === 'sizeof_expression' ? 'sizeof' : 'alignof';
@@ -166,12 +162,32 @@ function sizeofLike(ctx: Ctx, n: CNode): Expr {
   const v = field(n, 'value');
   if (!v) return { kind, expr: errorExpr(n), span };
   const inner = v.type === 'parenthesized_expression' ? namedChildren(v)[0] : undefined;
-  if (inner?.type === 'identifier' && !inner.missing && !ctx.offsetofAt(inner)) {
-    const piece = ctx.typeofAt(inner);
-    if (piece) return { kind, type: typeofTypeName(ctx, inner, piece), span };
+  if (inner?.type === 'identifier' && plainName(ctx, inner)) {
     return { kind, type: bareTypeName(ctx, inner), expr: identifier(ctx, inner), span };
   }
   return { kind, expr: expr(ctx, v), span };
+}
+
+/** An identifier that is a name as written, not a placeholder left by the prepass. */
+function plainName(ctx: Ctx, n: CNode): boolean {
+  return !n.missing && !ctx.offsetofAt(n) && !ctx.alignofAt(n) && !ctx.typeofAt(n);
+}
+
+/** A typeof/_Alignof argument: a type, an expression, or (a bare name, type or variable) both. */
+export function operandOf(ctx: Ctx, piece: OperandPiece): { type?: TypeName; expr?: Expr } {
+  const node = piece.arg.node;
+  if (!node) {
+    const what = piece.kind === 'typeof' ? 'typeof' : '_Alignof';
+    ctx.report({ start: piece.arg.start, end: piece.arg.end }, 'PARSE_SYNTAX', `cannot parse the argument of ${what}`);
+    return {};
+  }
+  if (node.type === 'type_descriptor') {
+    const bare = bareName(node);
+    const type = typeName(ctx, node);
+    return bare && !ctx.typeofAt(bare) ? { type, expr: { kind: 'ident', name: ctx.tok(bare), span: ctx.span(bare) } } : { type };
+  }
+  if (node.type === 'identifier' && plainName(ctx, node)) return { type: bareTypeName(ctx, node), expr: identifier(ctx, node) };
+  return { expr: expr(ctx, node) };
 }
 
 /** The type_identifier of a type_descriptor that is nothing but a name (`x` in `_Alignof(x)`). */

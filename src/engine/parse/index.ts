@@ -12,7 +12,10 @@ export type { CParser } from './treesitter';
 export { loadCParser } from './treesitter';
 
 export interface ParseOptions {
-  /** Reuse converted top-level items from earlier parses with this parser (default true). */
+  /**
+   * Reuse converted top-level items whose text was seen in an earlier parse with the same CParser (default
+   * true). The result is equal either way; with the cache, items that did not change are shared (frozen).
+   */
   cache?: boolean;
 }
 
@@ -26,6 +29,11 @@ function toDiagnostic(d: LocalDiag, map: SourceMap | undefined): Diagnostic {
   return out;
 }
 
+/**
+ * Parses preprocessed text. Spans in the AST are offsets into `text`; diagnostic ranges are mapped through `map`
+ * (without one: file "<input>", offsets into `text`). Never throws. The AST is read-only: top-level items that
+ * parsed cleanly are frozen and may be shared with later results.
+ */
 export function parse(text: string, parser: CParser, map?: SourceMap, options?: ParseOptions): StageResult<TranslationUnit> {
   try {
     const r = parseUnit(text, parser, options?.cache ?? true);

@@ -1,5 +1,6 @@
 // Converted top-level items keyed by their text. Headers make up most of a BPF translation unit and do not change
-// between edits, so a re-parse only has to send the changed items through tree-sitter and the converters.
+// between edits, so a re-parse only has to send the changed items through tree-sitter and the converters. Cached
+// items are frozen and shared by every result that contains them at the same offset; moved ones are copied.
 
 import type { Span, TopLevel } from './ast';
 
@@ -37,6 +38,20 @@ export class ItemCache {
   get size(): number {
     return this.map.size;
   }
+}
+
+/**
+ * Freezes an AST subtree: cached items are handed out again as they are, so nobody may change them (a
+ * TypeError in strict-mode code rather than a silently corrupted later parse).
+ */
+export function deepFreeze(v: unknown): void {
+  if (v === null || typeof v !== 'object' || Object.isFrozen(v)) return;
+  Object.freeze(v);
+  if (Array.isArray(v)) {
+    for (const x of v) deepFreeze(x);
+    return;
+  }
+  for (const k in v) deepFreeze((v as Record<string, unknown>)[k]);
 }
 
 /** A deep copy with every `span` moved by `delta` (the AST's only offsets live in `span` fields). */

@@ -1,6 +1,7 @@
 // Number, character and string literals, decoded from their spelling in the text (not from tree-sitter's token
 // split, which caps hex escapes at four digits).
 
+import type { Severity } from '../diagnostics';
 import type { Expr, Span } from './ast';
 import type { Ctx } from './context';
 import type { CNode } from './cst';
@@ -60,9 +61,13 @@ function radixName(radix: number): string {
   return radix === 16 ? 'hexadecimal' : radix === 8 ? 'octal' : radix === 2 ? 'binary' : 'decimal';
 }
 
-/** number_literal; tree-sitter folds a leading sign into the token at the start of an expression. */
+/**
+ * number_literal; tree-sitter folds a leading sign into the token at the start of an expression. The prepass
+ * may have put zeros in place of a literal tree-sitter would split (`1abc`, `''`): the original is read here.
+ */
 export function numberLiteral(ctx: Ctx, n: CNode): Expr {
   const raw = ctx.tok(n);
+  if (/^(?:L|u|U|u8)?'/.test(raw)) return charLiteral(ctx, n);
   const signed = raw[0] === '-' || raw[0] === '+';
   const start = signed ? n.start + 1 : n.start;
   const span: Span = { start, end: n.end };
@@ -95,9 +100,10 @@ function utf8(cp: number, out: number[]): void {
 
 /**
  * The units of a literal body (between the quotes): bytes (non-ASCII and \u escapes UTF-8 encoded) for narrow
- * literals, code points for wide ones. Problems go to `bad`.
+ * literals, code points for wide ones. Problems go to `bad`: values that do not fit are errors (as in clang),
+ * unknown escapes warnings.
  */
-export function decodeBody(body: string, wide: boolean, bad: (msg: string) => void): number[] {
+export function decodeBody(body: string, wide: boolean, bad: (msg: string, severity: Severity) => void): number[] {
   const out: number[] = [];
   const put = (cp: number): void => (wide ? void out.push(cp) : utf8(cp, out));
   for (let i = 0; i < body.length; ) {
@@ -114,24 +120,26 @@ export function decodeBody(body: string, wide: boolean, bad: (msg: string) => vo
     } else if (/[0-7]/.test(e)) {
       let j = i;
       while (j < body.length && j < i + 2 && /[0-7]/.test(body[j])) j++;
-      out.push(parseInt(e + body.slice(i, j), 8) & (wide ? 0xffffffff : 0xff));
+      const v = parseInt(e + body.slice(i, j), 8);
+      if (!wide && v > 0xff) bad('octal escape sequence out of range', 'error');
+      out.push(wide ? v : v & 0xff);
       i = j;
     } else if (e === 'x') {
       let j = i;
       while (j < body.length && /[0-9a-fA-F]/.test(body[j])) j++;
-      if (j === i) bad('\\x used with no following hex digits');
+      if (j === i) bad('\\x used with no following hex digits', 'error');
       const v = j === i ? 0 : parseInt(body.slice(i, j), 16);
-      if (!wide && v > 0xff) bad('hex escape sequence out of range');
+      if (!wide && v > 0xff) bad('hex escape sequence out of range', 'error');
       out.push(wide ? v : v & 0xff);
       i = j;
     } else if (e === 'u' || e === 'U') {
       const len = e === 'u' ? 4 : 8;
       const hex = body.slice(i, i + len);
-      if (!/^[0-9a-fA-F]+$/.test(hex) || hex.length !== len) bad(`incomplete universal character name`);
+      if (!/^[0-9a-fA-F]+$/.test(hex) || hex.length !== len) bad('incomplete universal character name', 'error');
       put(parseInt(hex, 16) || 0);
       i += len;
     } else {
-      bad(`unknown escape sequence '\\${e}'`);
+      bad(`unknown escape sequence '\\${e}'`, 'warning');
       if (e) put(e.codePointAt(0) as number);
     }
   }
@@ -152,7 +160,7 @@ export function charLiteral(ctx: Ctx, n: CNode): Expr {
   const span = ctx.span(n);
   const { prefix, body } = splitQuoted(ctx.tok(n), "'");
   const wide = prefix === 'L' || prefix === 'u' || prefix === 'U';
-  const units = decodeBody(body, wide, msg => ctx.report(span, 'PARSE_LITERAL', msg, 'warning'));
+  const units = decodeBody(body, wide, (msg, severity) => ctx.report(span, 'PARSE_LITERAL', msg, severity));
   if (units.length === 0) {
     ctx.report(span, 'PARSE_LITERAL', 'empty character constant');
     return { kind: 'char', value: 0, span };
@@ -189,7 +197,7 @@ export function stringLiteral(ctx: Ctx, n: CNode): Expr {
     const span = ctx.span(p);
     const { prefix, body } = splitQuoted(ctx.tok(p), '"');
     if (prefix === 'L' || prefix === 'u' || prefix === 'U') ctx.unsupported(p, 'wide string literal');
-    const units = decodeBody(body, false, msg => ctx.report(span, 'PARSE_LITERAL', msg, 'warning'));
+    const units = decodeBody(body, false, (msg, severity) => ctx.report(span, 'PARSE_LITERAL', msg, severity));
     value += bytesToString(units);
   }
   return { kind: 'string', value, span: ctx.span(n) };

@@ -16,8 +16,13 @@ export interface Frag {
   node?: CNode;
 }
 
-/** `typeof(ARG)` (any spelling), replaced by an identifier of the same length. */
-export interface TypeofPiece {
+/**
+ * `typeof(ARG)` or `_Alignof(ARG)` (any spelling), whose ARG may be a type or an expression. The prepass puts an
+ * identifier of the same length in its place, or for `(typeof(x))` the keyword `int` padded with blanks, so
+ * tree-sitter reads a cast and not a parenthesized name.
+ */
+export interface OperandPiece {
+  kind: 'typeof' | 'alignof';
   start: number;
   end: number;
   arg: Frag;
@@ -48,7 +53,7 @@ export interface AttrPiece {
 }
 
 export interface Pieces {
-  typeofs: TypeofPiece[];
+  operands: OperandPiece[];
   offsetofs: OffsetofPiece[];
   attrs: AttrPiece[];
   /** Offsets of the `||` that replaced `...` in `case A ... B:`. */
@@ -56,13 +61,13 @@ export interface Pieces {
 }
 
 export function emptyPieces(): Pieces {
-  return { typeofs: [], offsetofs: [], attrs: [], caseRanges: [] };
+  return { operands: [], offsetofs: [], attrs: [], caseRanges: [] };
 }
 
 /** Every fragment of a set of pieces, in text order per kind. */
 export function fragsOf(p: Pieces): Frag[] {
   const out: Frag[] = [];
-  for (const t of p.typeofs) out.push(t.arg);
+  for (const t of p.operands) out.push(t.arg);
   for (const o of p.offsetofs) out.push(o.type, o.path);
   for (const a of p.attrs) for (const it of a.items) if (it.args) out.push(it.args);
   return out;

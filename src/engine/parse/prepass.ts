@@ -10,6 +10,7 @@ import type { Span } from './ast';
 import type { AttrItem, AttrPiece, Frag, Pieces } from './pieces';
 import { emptyPieces } from './pieces';
 import { isClose, isOpen, Scanner, type Tok } from './scan';
+import { literalFix } from './tokenfix';
 
 export interface Prepass extends Pieces {
   /** The rewritten text, same length as the input. */
@@ -19,6 +20,8 @@ export interface Prepass extends Pieces {
 }
 
 const TYPEOF = new Set(['typeof', '__typeof__', '__typeof', 'typeof_unqual', '__typeof_unqual__', '__typeof_unqual']);
+// tree-sitter's alignof takes only a type; GNU C also takes an expression.
+const ALIGNOF = new Set(['_Alignof', 'alignof', '__alignof__', '__alignof', '_alignof']);
 const OFFSETOF = new Set(['offsetof', '__builtin_offsetof']);
 const OPENERS = new Map([
   [')', '('],
@@ -26,6 +29,8 @@ const OPENERS = new Map([
   ['}', '{'],
 ]);
 const ATTRIBUTE = new Set(['__attribute__', '__attribute']);
+/** First letters of the words above, `case` and `enum`, to skip reading every other identifier. */
+const WORD_STARTS = new Set([...'_toace'].map(c => c.charCodeAt(0)));
 const KEYWORD_ALIAS = new Map([
   ['__const', 'const'],
   ['__const__', 'const'],
@@ -112,6 +117,8 @@ class Prepasser {
   readonly sc: Scanner;
   readonly out: Pieces = emptyPieces();
   readonly edits: Edit[] = [];
+  /** The token before the current one. */
+  private last: Tok | undefined;
 
   constructor(readonly text: string) {
     this.sc = new Scanner(text);
@@ -122,6 +129,7 @@ class Prepasser {
     for (let tok = this.sc.next(); tok.kind !== 'eof'; tok = this.sc.next()) {
       chunker.begin(tok);
       if (!this.special(tok)) chunker.token(tok);
+      this.last = tok;
     }
     return { ...this.out, text: this.apply(), chunks: chunker.finish(this.text.length) };
   }
@@ -143,15 +151,19 @@ class Prepasser {
   /** Handles a token that starts a rewritten construct; false if the token is ordinary. */
   private special(tok: Tok): boolean {
     if (tok.kind === 'punct' && tok.text === '[' && this.text[tok.end] === '[') return this.stdAttribute(tok);
+    const fix = literalFix(this.text, tok);
+    if (fix !== undefined) this.edits.push({ start: tok.start, end: tok.end, text: fix });
     if (tok.kind !== 'ident') return false;
     // Every word rewritten here starts with one of these letters: skip the slice for all others.
     const first = this.text.charCodeAt(tok.start);
-    if (first !== 95 && first !== 116 && first !== 111 && first !== 99) return false; // _ t o c
+    if (!WORD_STARTS.has(first)) return false;
     const w = this.sc.word(tok);
     if (ATTRIBUTE.has(w)) return this.gnuAttribute(tok);
-    if (TYPEOF.has(w)) return this.typeofLike(tok);
+    if (TYPEOF.has(w)) return this.operand(tok, 'typeof');
+    if (ALIGNOF.has(w)) return this.operand(tok, 'alignof');
     if (OFFSETOF.has(w)) return this.offsetofLike(tok);
     if (w === 'case') this.caseRange();
+    if (w === 'enum') this.enumBase();
     const alias = KEYWORD_ALIAS.get(w);
     // `__const__` → `  const  `: the keyword keeps its place inside the old spelling, so the token tree-sitter
     // reports spans the same characters in the original text.
@@ -248,14 +260,34 @@ class Prepasser {
     return { start, end, wrap };
   }
 
-  private typeofLike(tok: Tok): boolean {
+  /** typeof(ARG) / _Alignof(ARG): an identifier in its place, or `int` for `(typeof(x))` (see OperandPiece). */
+  private operand(tok: Tok, kind: 'typeof' | 'alignof'): boolean {
     const g = this.parenGroup();
     if (!g) return false;
     const r = trimRange(this.text, g.open + 1, g.close);
     const end = g.close + 1;
-    this.out.typeofs.push({ start: tok.start, end, arg: this.frag(r.start, r.end, 'operand') });
-    this.edits.push({ start: tok.start, end, text: this.sc.word(tok).padEnd(end - tok.start, '_') });
+    this.out.operands.push({ kind, start: tok.start, end, arg: this.frag(r.start, r.end, 'operand') });
+    const parenthesized = this.last?.text === '(' && this.sc.peek().text === ')';
+    const text = kind === 'typeof' && parenthesized ? 'int'.padEnd(end - tok.start, ' ') : this.sc.word(tok).padEnd(end - tok.start, '_');
+    this.edits.push({ start: tok.start, end, text });
     return true;
+  }
+
+  /** `enum e : unsigned char {`: tree-sitter takes only a one-word base type, so any base becomes `int`. */
+  private enumBase(): void {
+    const sc = new Scanner(this.text);
+    sc.pos = this.sc.pos;
+    let t = sc.next();
+    if (t.kind === 'ident') t = sc.next();
+    if (t.text !== ':') return;
+    const colon = t;
+    for (t = sc.next(); t.kind !== 'eof' && t.text !== '{'; t = sc.next()) {
+      if (t.text === ';' || t.text === ',' || t.text === ')' || t.text === '}' || isOpen(t)) return;
+    }
+    if (t.kind === 'eof') return;
+    // `:int` needs four characters; a base squeezed into fewer (`:T{`) is dropped instead.
+    const len = t.start - colon.start;
+    this.edits.push({ start: colon.start, end: t.start, text: len >= 4 ? ':int'.padEnd(len, ' ') : ' '.repeat(len) });
   }
 
   private offsetofLike(tok: Tok): boolean {

@@ -47,14 +47,14 @@ export function resolvePieces(pieces: Pieces, text: string, parser: CParser, dep
   tree.delete();
 
   const nested: Pieces = {
-    typeofs: pre.typeofs,
+    operands: pre.operands,
     offsetofs: pre.offsetofs,
     attrs: pre.attrs,
     caseRanges: pre.caseRanges,
   };
   if (depth < MAX_DEPTH) {
     const deeper = resolvePieces(nested, sideText, parser, depth + 1);
-    nested.typeofs.push(...deeper.typeofs);
+    nested.operands.push(...deeper.operands);
     nested.offsetofs.push(...deeper.offsetofs);
     nested.attrs.push(...deeper.attrs);
     nested.caseRanges.push(...deeper.caseRanges);
@@ -82,13 +82,13 @@ function moveNested(nested: Pieces, placed: Placed[]): Pieces {
     f.end += d;
     if (f.node) shiftTree(f.node, d);
   };
-  for (const t of nested.typeofs) {
+  for (const t of nested.operands) {
     const d = deltaAt(t.start);
     if (d === undefined) continue;
     t.start += d;
     t.end += d;
     moveFrag(t.arg, d);
-    out.typeofs.push(t);
+    out.operands.push(t);
   }
   for (const o of nested.offsetofs) {
     const d = deltaAt(o.start);

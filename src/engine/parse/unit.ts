@@ -39,7 +39,7 @@ interface Hit {
 
 /** The pieces outside the cached chunks (those need no conversion). */
 function piecesOutside(pre: Prepass, hits: Span[]): Pieces {
-  const all: Pieces = { typeofs: pre.typeofs, offsetofs: pre.offsetofs, attrs: pre.attrs, caseRanges: pre.caseRanges };
+  const all: Pieces = { operands: pre.operands, offsetofs: pre.offsetofs, attrs: pre.attrs, caseRanges: pre.caseRanges };
   if (hits.length === 0) return all;
   const inHit = (pos: number): boolean => {
     let lo = 0;
@@ -53,7 +53,7 @@ function piecesOutside(pre: Prepass, hits: Span[]): Pieces {
     return false;
   };
   return {
-    typeofs: all.typeofs.filter(p => !inHit(p.start)),
+    operands: all.operands.filter(p => !inHit(p.start)),
     offsetofs: all.offsetofs.filter(p => !inHit(p.start)),
     attrs: all.attrs.filter(p => !inHit(p.start)),
     caseRanges: all.caseRanges.filter(p => !inHit(p)),
@@ -63,7 +63,7 @@ function piecesOutside(pre: Prepass, hits: Span[]): Pieces {
 function withNested(pieces: Pieces, text: string, parser: CParser): Pieces {
   const more = resolvePieces(pieces, text, parser);
   return {
-    typeofs: [...pieces.typeofs, ...more.typeofs],
+    operands: [...pieces.operands, ...more.operands],
     offsetofs: [...pieces.offsetofs, ...more.offsetofs],
     attrs: [...pieces.attrs, ...more.attrs],
     caseRanges: [...pieces.caseRanges, ...more.caseRanges],
@@ -96,7 +96,10 @@ function run(src: Source, pre: Prepass, hits: Hit[], cache: ItemCache | undefine
   if (cache) storeChunks(cache, src.text, converted, result);
 
   const items = result.items;
-  for (const h of hits) items.push(...shiftedCopy(h.entry.items, h.chunk.start - h.entry.start));
+  for (const h of hits) {
+    const delta = h.chunk.start - h.entry.start;
+    items.push(...(delta === 0 ? h.entry.items : shiftedCopy(h.entry.items, delta)));
+  }
   if (hits.length > 0) items.sort((a, b) => a.span.start - b.span.start);
   result.diags.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
   return { unit: { items, span: { start: 0, end: src.text.length } }, diags: result.diags };
