@@ -127,7 +127,9 @@ export function formatText(r: VerifyReport): string {
     if (d.sourceLine !== undefined) {
       out.push(' ' + d.sourceLine);
       const width = d.endLine === d.line ? Math.max(1, d.endColumn - d.column) : 1;
-      out.push(' ' + ' '.repeat(d.column - 1) + '^' + '~'.repeat(width - 1));
+      // Keep the line's tabs in the padding so the caret lands under the token however tabs are shown.
+      const pad = d.sourceLine.slice(0, d.column - 1).replace(/[^\t]/g, ' ');
+      out.push(' ' + pad + '^' + '~'.repeat(width - 1));
     }
     if (d.hint) out.push(`  hint: ${d.hint}`);
   }

@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import { IF_TABLE } from './fixtures';
-import { errors, norm, run, warnings } from './helpers';
+import { clangPreprocessorDiags, errors, haveClang, lineCol, norm, run, warnings } from './helpers';
 
 
 const verdict = (expr: string, prelude = ''): string => {
@@ -65,6 +65,28 @@ describe('preprocess: conditionals', () => {
     }
     const zero = run('#if 1/0\n#endif\n');
     assert.deepStrictEqual(errors(zero)[0].range, { file: '/src/main.c', start: 5, end: 6 });
+  });
+
+  it('reports a #ifdef / #ifndef / #elifdef operand that is not an identifier at the operand', () => {
+    const text = '#ifdef 42\nA\n#endif\n#ifndef "x" y\nB\n#endif\n#if 0\n#elifdef 3\nC\n#endif\n  #ifdef\nD\n#endif\n';
+    const r = run(text);
+    assert.deepStrictEqual(errors(r).map(d => [d.code, d.message, text.slice(d.range.start, d.range.end)]), [
+      ['PP_IF_EXPR', 'macro name must be an identifier', '42'],
+      ['PP_IF_EXPR', 'macro name must be an identifier', '"x"'],
+      ['PP_IF_EXPR', 'macro name must be an identifier', '3'],
+      ['PP_IF_EXPR', 'macro name missing', '#ifdef'],
+    ]);
+    assert.deepStrictEqual(warnings(r), []);
+    assert.strictEqual(norm(r.text), '');
+  });
+
+  it('places bad #ifdef operands where clang does', function () {
+    if (!haveClang()) this.skip();
+    const text = '#ifdef 42\n#endif\n#ifndef "x" y\n#endif\n#if 0\n#elifdef 3\n#endif\n';
+    const ours = errors(run(text)).map(d => lineCol(text, d.range.start));
+    const theirs = clangPreprocessorDiags(text).map(d => ({ line: d.line, col: d.col }));
+    assert.strictEqual(theirs.length, 3, 'clang should report three errors');
+    assert.deepStrictEqual(ours, theirs);
   });
 
   it('reports an unterminated conditional at its #if', () => {

@@ -1,5 +1,6 @@
 import * as assert from 'assert';
-import { errors, norm, run, warnings } from './helpers';
+import { spawnSync } from 'child_process';
+import { clangPreprocessorDiags, errors, haveClang, lineCol, norm, run, warnings } from './helpers';
 
 describe('preprocess: directives and pragmas', () => {
   it('#error is an error over the directive, with its text', () => {
@@ -11,12 +12,74 @@ describe('preprocess: directives and pragmas', () => {
     assert.strictEqual(norm(r.text), 'int a ; int b ;');
   });
 
-  it('#warning is a warning; unknown directives warn; #line and line markers are accepted', () => {
-    const r = run('#warning careful\n#frobnicate x\n#line 10 "x.c"\n# 3 "y.c"\n#\n#ident "v1"\nok\n');
+  it('#warning is a warning; unknown directives are errors; #line and line markers are accepted', () => {
+    const text = '#warning careful\n  #frobnicate x\n#line 10 "x.c"\n# 3 "y.c"\n#\n#ident "v1"\nok\n';
+    const r = run(text);
     assert.deepStrictEqual(r.diags.map(d => [d.severity, d.code]),
-      [['warning', 'PP_WARNING_DIRECTIVE'], ['warning', 'PP_UNKNOWN_DIRECTIVE']]);
+      [['warning', 'PP_WARNING_DIRECTIVE'], ['error', 'PP_UNKNOWN_DIRECTIVE']]);
     assert.strictEqual(warnings(r)[0].message, 'careful');
+    const d = errors(r)[0];
+    assert.strictEqual(d.message, "invalid preprocessing directive '#frobnicate'");
+    assert.strictEqual(text.slice(d.range.start, d.range.end), 'frobnicate');
     assert.strictEqual(norm(r.text), 'ok');
+  });
+
+  it('says nothing about unknown directives in skipped groups', () => {
+    const r = run('#if 0\n#frobnicate\n#if 1\n#bogus\n#endif\n#elif 0\n#weird\n#else\nok\n#endif\n#ifdef NOPE\n#nope\n#endif\n');
+    assert.deepStrictEqual(r.diags, []);
+    assert.strictEqual(norm(r.text), 'ok');
+  });
+
+  it('warns about tokens after an #endif that ends skipping and an #else that is entered, not inside skipping', () => {
+    const text = '#if 0\n#else junk\n#endif junk\n#if 1\n#elif 1\n#else not checked\n#endif tail\n' +
+      '#if 0\n#if 1\n#else inner\n#endif inner\n#endif outer\n#ifdef NOPE\n#elif 1\n#endif x y\n';
+    const r = run(text);
+    assert.deepStrictEqual(errors(r), []);
+    const got = warnings(r).map(d => [d.code, d.message, text.slice(d.range.start, d.range.end), lineCol(text, d.range.start).line]);
+    assert.deepStrictEqual(got, [
+      ['PP_EXTRA_TOKENS', 'extra tokens at end of #else directive', 'junk', 2],
+      ['PP_EXTRA_TOKENS', 'extra tokens at end of #endif directive', 'junk', 3],
+      ['PP_EXTRA_TOKENS', 'extra tokens at end of #endif directive', 'tail', 7],
+      ['PP_EXTRA_TOKENS', 'extra tokens at end of #endif directive', 'outer', 12],
+      ['PP_EXTRA_TOKENS', 'extra tokens at end of #endif directive', 'x', 15],
+    ]);
+  });
+
+  it('reports trailing tokens and unknown directives where clang does', function () {
+    if (!haveClang()) this.skip();
+    const text = '#define M 2\n#ifdef M trailing\n#else junk\n#endif M\n#if 0\n#else junk2\n#endif junk3\n' +
+      '#if 1\n#elif 1\n#else junk4\n#endif junk5\n#if 0\n#if 1\n#else junk6\n#endif junk7\n#endif junk8\n' +
+      '#if 1\n#else\n#frob\n#endif\n  #frobnicate\n#undef M extra\n#ifndef M x\n#endif\nint x;\n';
+    const ours = run(text).diags.map(d => ({ ...lineCol(text, d.range.start), severity: d.severity }));
+    const theirs = clangPreprocessorDiags(text).map(d => ({ line: d.line, col: d.col, severity: d.severity }));
+    assert.ok(theirs.length > 5, 'clang reported too little to compare');
+    assert.deepStrictEqual(ours, theirs);
+  });
+
+  it('rejects unroll hints clang rejects and records no hint for them', () => {
+    const lines = ['#pragma unroll(-1)', '#pragma unroll 0', '#pragma clang loop unroll(sometimes)',
+      '#pragma clang loop unroll_count(0)', '#pragma GCC unroll 0', '#pragma unroll(N)', '_Pragma("unroll(-2)")'];
+    const text = `void f(void) {\n${lines.map(l => `${l}\nfor (;;) {}\n`).join('')}}\n`;
+    const r = run(text);
+    assert.deepStrictEqual(warnings(r), []);
+    assert.deepStrictEqual(errors(r).map(d => [d.code, text.slice(d.range.start, d.range.end)]),
+      lines.map(l => ['PP_PRAGMA', l]));
+    assert.deepStrictEqual(errors(r).map(d => d.message), [
+      'invalid unroll count in #pragma', 'invalid unroll count in #pragma',
+      "invalid argument 'sometimes' to unroll in #pragma clang loop", 'invalid unroll count in #pragma',
+      'invalid unroll count in #pragma', 'invalid unroll count in #pragma', 'invalid unroll count in #pragma',
+    ]);
+    assert.deepStrictEqual(r.out.loopHints, []);
+  });
+
+  it('agrees with clang on which unroll counts are errors', function () {
+    if (!haveClang()) this.skip();
+    for (const n of ['-1', '0', '1', '8']) {
+      const text = `void f(void) {\n#pragma unroll(${n})\nfor (;;) {}\n}\n`;
+      const ours = errors(run(text)).length > 0;
+      const r = spawnSync('clang', ['-target', 'bpf', '-fsyntax-only', '-x', 'c', '-'], { input: text, encoding: 'utf8' });
+      assert.strictEqual(ours, r.status !== 0, `#pragma unroll(${n}): clang said ${r.stderr}`);
+    }
   });
 
   it('records loop hints at the output offset of the pragma and removes the pragma', () => {

@@ -119,3 +119,28 @@ export function multiarchDir(): string | null {
   const guess = '/usr/include/x86_64-linux-gnu';
   return fs.existsSync(path.join(guess, 'asm/types.h')) ? guess : null;
 }
+
+export interface ClangDiag {
+  line: number;
+  col: number;
+  severity: string;
+  message: string;
+}
+
+/** The preprocessor diagnostics of `clang -target bpf -E` on a main file (text given on stdin). */
+export function clangPreprocessorDiags(text: string, args: string[] = []): ClangDiag[] {
+  const argv = ['-target', 'bpf', '-E', '-nostdinc', '-x', 'c', ...args, '-', '-o', '/dev/null'];
+  const r = spawnSync('clang', argv, { input: text, encoding: 'utf8' });
+  const out: ClangDiag[] = [];
+  for (const m of r.stderr.matchAll(/^<stdin>:(\d+):(\d+): (error|warning): (.*?)(?: \[-W[^\]]*\])?$/gm)) {
+    out.push({ line: Number(m[1]), col: Number(m[2]), severity: m[3], message: m[4] });
+  }
+  return out;
+}
+
+/** 1-based line and column of an offset in a text. */
+export function lineCol(text: string, offset: number): { line: number; col: number } {
+  const before = text.slice(0, offset);
+  const nl = before.lastIndexOf('\n');
+  return { line: before.split('\n').length, col: offset - nl };
+}

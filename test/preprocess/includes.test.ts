@@ -100,6 +100,29 @@ describe('preprocess: includes', () => {
     assert.strictEqual(toCount(r.text, 'x'), 200);
   });
 
+  it('reports a file that includes itself once, at its self-include, with guarded headers skipped at every level', () => {
+    const main = '#include <g.h>\n#include "once.h"\n  #include "main.c"\n#ifndef BODY\n#define BODY\nbody\n#endif\n';
+    const files = {
+      '/src/main.c': main,
+      '/inc/g.h': '#ifndef G_H\n#define G_H\ng\n#endif\n',
+      '/src/once.h': '#pragma once\nonce\n',
+    };
+    const r = preprocess({ file: '/src/main.c', text: main, host: memHost(files), includeDirs: ['/inc'] });
+    assert.deepStrictEqual(r.diagnostics.map(d => [d.code, d.range.file, main.slice(d.range.start, d.range.end)]),
+      [['PP_INCLUDE_DEPTH', '/src/main.c', '#include "main.c"']]);
+    assert.deepStrictEqual(r.diagnostics.map(d => d.severity), ['error']);
+    assert.strictEqual(norm(r.value.text), 'g once body');
+  });
+
+  it('stops a file that includes itself twice without retrying at every level', () => {
+    const files = { '/src/two.h': 'x\n#include "two.h"\n#include "two.h"\n' };
+    const started = Date.now();
+    const r = run('#include "two.h"\n', { files });
+    assert.ok(Date.now() - started < 5000, 'took too long: the recursion was not cut off');
+    assert.deepStrictEqual(errors(r).map(d => [d.code, d.range.file]), [['PP_INCLUDE_DEPTH', '/src/two.h']]);
+    assert.strictEqual(toCount(r.text, 'x'), 200);
+  });
+
   it('#include_next continues the search after the current file’s directory', () => {
     const files = { '/inc1/x.h': 'X1\n#include_next <x.h>\n', '/inc2/x.h': 'X2\n' };
     const r = run('#include <x.h>\n', { files, includeDirs: ['/inc1', '/inc2'] });

@@ -109,6 +109,27 @@ describe('preprocess: macros', () => {
     assert.deepStrictEqual(errors(open).map(d => d.code), ['PP_UNTERMINATED_CALL']);
   });
 
+  it('keeps directives met in an unterminated invocation out of the output', () => {
+    const text = '#define D 1\n#define F(n) int n;\nint a;\n  F(x;\nint b;\n#ifdef D\nint c;\n#else\nint d;\n#endif\n#define G 7\nint e = G;\n';
+    const r = run(text);
+    assert.deepStrictEqual(r.diags.map(d => [d.code, d.message, text.slice(d.range.start, d.range.end)]),
+      [['PP_UNTERMINATED_CALL', "unterminated function-like macro invocation of 'F'", 'F']]);
+    // The invocation's tokens are handed on as written; the directives took effect and left blank lines.
+    assert.strictEqual(norm(r.text), 'int a ; F ( x ; int b ; int c ; int e = 7 ;');
+    assert.ok(!r.text.includes('#'), r.text);
+    assert.deepStrictEqual(r.text.split('\n'), text.split('\n').map(l => (l.startsWith('#') || l === 'int d;' ? '' : l))
+      .map(l => l.replace(/= G;$/, '= 7;')));
+  });
+
+  it('keeps directives met in an invocation with the wrong argument count out of the output', () => {
+    const text = '#define F(a, b) [a b]\nF(1,\n#ifdef NOPE\n 2\n#else\n 3\n#endif\n, 4)\nafter\n';
+    const r = run(text);
+    assert.deepStrictEqual(r.diags.map(d => d.code), ['PP_MACRO_ARGS']);
+    assert.strictEqual(norm(r.text), 'F ( 1 , 3 , 4 ) after');
+    assert.strictEqual(r.text.split('\n').length, text.split('\n').length);
+    assert.strictEqual(r.text.split('\n').findIndex(l => l.includes('after')), 8);
+  });
+
   it('rejects malformed definitions', () => {
     for (const bad of ['#define', '#define 3 x', '#define F(a, a) a', '#define F(a) #b', '#define G ## x', '#define defined 1']) {
       assert.deepStrictEqual(errors(run(bad)).map(d => d.code), ['PP_BAD_DEFINE'], bad);

@@ -30,7 +30,7 @@ export function flattenMembers(t: CType, baseBits = 0, prefix = ''): MemberLayou
       continue;
     }
     if (f.name === undefined) continue;
-    out.push({ name: prefix + f.name, bitOffset: bits, bitSize: f.bitWidth ?? 0, byteSize: sizeOf(f.type) ?? -1 });
+    out.push({ name: prefix + f.name, bitOffset: bits, bitSize: f.bitWidth ?? 0, byteSize: memberBytes(f.type) });
   }
   return out;
 }
@@ -60,4 +60,11 @@ export async function ourLayouts(source: string, records: readonly string[]): Pr
     if (g) layouts.set(r, ourLayout(g.type));
   });
   return { layouts, errors: errorsOf(fr) };
+}
+
+/** A member's size as BTF states it: a flexible array member (`T x[]`) takes 0 bytes. */
+function memberBytes(t: CType): number {
+  const s = strip(t);
+  if (s.k === 'array' && s.len === undefined) return 0;
+  return sizeOf(t) ?? -1;
 }

@@ -24,6 +24,7 @@ export interface ModuleContext {
   homes: Map<number, VarHome>;
   loopHints: LoopHint[];
   stringCount: number;
+  reported: Set<string>;
 }
 
 export interface LoopTargets {
@@ -64,13 +65,23 @@ export type LVal =
   | { k: 'mem'; ptr: Operand; off: number; t: CType }
   | { k: 'bits'; ptr: Operand; off: number; unit: 1 | 2 | 4 | 8; shift: number; width: number; t: CType };
 
+/** Each finding once per place: an expression can be lowered or typed more than once. */
+function firstTime(m: ModuleContext, code: string, span: A.Span): boolean {
+  const key = `${code}:${span.start}:${span.end}`;
+  if (m.reported.has(key)) return false;
+  m.reported.add(key);
+  return true;
+}
+
 export function irError(m: ModuleContext, span: A.Span, code: string, message: string, hint?: string): void {
+  if (!firstTime(m, code, span)) return;
   const d: Diagnostic = { code, severity: 'error', stage: 'ir', range: m.toRange(span), message };
   if (hint) d.hint = hint;
   m.diagnostics.push(d);
 }
 
 export function irWarn(m: ModuleContext, span: A.Span, code: string, message: string): void {
+  if (!firstTime(m, code, span)) return;
   m.diagnostics.push({ code, severity: 'warning', stage: 'ir', range: m.toRange(span), message });
 }
 

@@ -33,7 +33,8 @@ export function lowerLocalDecl(cx: FnContext, d: A.Declaration): void {
       ty.scope.names.set(decl.name, { kind: 'var', name: decl.name, type, global: true, span, id: ty.id() });
       continue;
     }
-    const sym = { kind: 'var' as const, name: decl.name, type, global: false, span, id: ty.id() };
+    const folded = ty.foldableConst(type, id.init);
+    const sym = { kind: 'var' as const, name: decl.name, type, global: false, span, id: ty.id(), ...(folded !== undefined ? { constValue: folded } : {}) };
     if (storage.includes('static')) {
       staticLocal(cx, sym.id, decl.name, type, id, d);
       ty.scope.names.set(decl.name, sym);

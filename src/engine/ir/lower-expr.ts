@@ -47,12 +47,17 @@ function rvalueInner(cx: FnContext, e0: A.Expr): Val {
     case 'int':
     case 'char':
     case 'sizeof':
-    case 'alignof':
+    case 'alignof': {
+      const before = ty.errorCount;
+      const c = ty.constValue(e);
+      if (c) return { v: imm(c.value), t: c.type };
+      if (ty.errorCount === before) irError(cx.m, e.span, 'IR_NOT_CONSTANT', 'cannot evaluate this size or constant');
+      return { v: imm(0), t: T.ulong };
+    }
     case 'offsetof': {
       const c = ty.constValue(e);
       if (c) return { v: imm(c.value), t: c.type };
-      irError(cx.m, e.span, 'IR_NOT_CONSTANT', 'cannot evaluate this size or constant');
-      return { v: imm(0), t: T.ulong };
+      return offsetofAtRunTime(cx, e);
     }
     case 'float':
       irError(cx.m, e.span, 'IR_FLOAT', 'floating point is not available in BPF programs');
@@ -66,6 +71,7 @@ function rvalueInner(cx: FnContext, e0: A.Expr): Val {
     case 'ident': {
       const sym = ty.scope.lookup(e.name);
       if (sym?.kind === 'enumconst') return { v: imm(sym.value), t: sym.type };
+      if (sym?.kind === 'var' && sym.constValue !== undefined) return { v: imm(sym.constValue), t: sym.type };
       if (sym?.kind === 'func') {
         const d = cx.b.reg(ptrTo(sym.type));
         cx.b.emit({ op: 'addr', dst: d, base: { k: 'func', name: sym.name } });
@@ -145,6 +151,8 @@ function lvalueInner(cx: FnContext, e: A.Expr): LVal {
     }
     case 'call':
     case 'stmt-expr':
+    case 'assign':
+    case 'comma':
     case 'cond': {
       // An aggregate rvalue used as an object (e.g. `f().x`): its value is its address.
       const v = rvalue(cx, e);
@@ -199,8 +207,10 @@ function memberLValue(cx: FnContext, e: Extract<A.Expr, { kind: 'member' }>): LV
   } else {
     const lv = lvalue(cx, e.object);
     if (lv.k !== 'mem') {
-      irError(cx.m, e.span, 'IR_MEMBER', 'member access on a value that is not in memory');
-      return lv;
+      // Structs never live in registers, so this is `.` on a scalar or a pointer (the classic `.` for `->`).
+      const isPtr = strip(lv.t).k === 'ptr';
+      irError(cx.m, e.span, 'IR_MEMBER_NOT_RECORD', `member reference '${e.field}' on type '${typeName(lv.t)}', which is not a struct or union`, isPtr ? `use '->' to reach a member through a pointer` : undefined);
+      return { k: 'mem', ptr: imm(0), off: 0, t: T.int };
     }
     base = { ptr: lv.ptr, off: lv.off, t: lv.t };
   }
@@ -290,10 +300,63 @@ function scaledAdd(cx: FnContext, ptr: Operand, idx: Val, scale: number, sign: '
   return r(d);
 }
 
+/** Expression forms that can designate an object (the rest are values without an address). */
+const LVALUE_KINDS = new Set<A.Expr['kind']>(['ident', 'member', 'index', 'unary', 'compound-literal', 'string']);
+
+/** `offsetof(struct s, arr[i])` with a run-time index: the constant part plus index times element size. */
+function offsetofAtRunTime(cx: FnContext, e: Extract<A.Expr, { kind: 'offsetof' }>): Val {
+  const ty = cx.m.typer;
+  let cur = ty.typeNameType(e.type);
+  let constant = 0;
+  let dynamic: Operand | undefined;
+  for (const d of e.path) {
+    const s = strip(cur);
+    if (d.kind === 'field') {
+      const f = s.k === 'record' ? findField(s.rec, d.name) : undefined;
+      if (!f) {
+        // Same code and wording as the constant evaluator, which may have reported it already (then deduplicated).
+        const what = s.k === 'record' ? `${s.rec.kind} ${s.rec.name ?? '<anonymous>'}` : typeName(cur);
+        ty.error(d.span, 'TYPE_NO_MEMBER', `no member named '${d.name}' in '${what}'`);
+        return { v: imm(0), t: T.ulong };
+      }
+      constant += f.offset;
+      cur = f.field.type;
+      continue;
+    }
+    if (s.k !== 'array') {
+      irError(cx.m, d.span, 'IR_SUBSCRIPT', `subscripted value of type '${typeName(cur)}' is not an array`);
+      return { v: imm(0), t: T.ulong };
+    }
+    const es = sizeOf(s.of) ?? 1;
+    const k = ty.constValue(d.index);
+    if (k) constant += Number(k.value) * es;
+    else {
+      const idx = convert(cx, rvalue(cx, d.index), T.ulong);
+      const m = cx.b.reg(T.ulong);
+      cx.b.emit({ op: 'bin', fn: 'mul', ty: { bits: 64, signed: false }, dst: m, a: idx.v, b: imm(es) });
+      if (dynamic) {
+        const sum = cx.b.reg(T.ulong);
+        cx.b.emit({ op: 'bin', fn: 'add', ty: { bits: 64, signed: false }, dst: sum, a: dynamic, b: r(m) });
+        dynamic = r(sum);
+      } else dynamic = r(m);
+    }
+    cur = s.of;
+  }
+  if (!dynamic) return { v: imm(constant), t: T.ulong };
+  const out = cx.b.reg(T.ulong);
+  cx.b.emit({ op: 'bin', fn: 'add', ty: { bits: 64, signed: false }, dst: out, a: dynamic, b: imm(constant) });
+  return { v: r(out), t: T.ulong };
+}
+
 function unary(cx: FnContext, e: Extract<A.Expr, { kind: 'unary' }>): Val {
   const b = cx.b;
   switch (e.op) {
     case '&': {
+      if (!LVALUE_KINDS.has(e.arg.kind)) {
+        rvalue(cx, e.arg);
+        irError(cx.m, e.span, 'IR_ADDRESS_OF_REGISTER', 'cannot take the address of an rvalue');
+        return { v: imm(0), t: ptrTo(cx.m.typer.typeOfExpr(e.arg)) };
+      }
       const lv = lvalue(cx, e.arg);
       if (lv.k === 'reg') {
         irError(cx.m, e.span, 'IR_ADDRESS_OF_REGISTER', 'cannot take the address of this value');

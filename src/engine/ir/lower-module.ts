@@ -29,6 +29,7 @@ export function lowerModule(tu: A.TranslationUnit, toRange: (s: A.Span) => Range
     homes: new Map(),
     loopHints: [...loopHints].sort((a, b) => a.at - b.at),
     stringCount: 0,
+    reported: new Set(),
   };
   const maps: MapInfo[] = [];
   const programs: ProgramInfo[] = [];
@@ -89,7 +90,7 @@ function calledFunctions(f: IrFunction): string[] {
 function lowerDefinition(m: ModuleContext, def: A.FunctionDef, programs: ProgramInfo[], deferred: Map<string, Deferred>): void {
   const ty = m.typer;
   const d = ty.declare(def.declarator, ty.specsType(def.specs));
-  if (!d.name || strip(d.type).k !== 'func') {
+  if (!d.name || strip(d.type).k !== 'func' || !functionDeclarator(def.declarator)) {
     ty.error(def.span, 'TYPE_BAD_FUNCTION', 'function definition without a function declarator');
     return;
   }
@@ -109,7 +110,7 @@ function lowerDefinition(m: ModuleContext, def: A.FunctionDef, programs: Program
   if (kind === 'other') kind = contextProgramType(d.type) ?? kind;
   if (kind === 'xdp' || kind === 'tc') {
     programs.push({ name: d.name, section, type: kind, range: m.toRange(d.span) });
-  } else if (kind === 'other') {
+  } else if (kind === 'other' || kind === 'known-other') {
     m.diagnostics.push({
       code: 'IR_PROGRAM_TYPE', severity: 'warning', stage: 'ir', range: m.toRange(d.span),
       message: `program '${d.name}' in section "${section}" is not an XDP or TC program; XDP Lab skips it`,
@@ -140,7 +141,8 @@ function globalDeclaration(m: ModuleContext, d: A.Declaration, maps: MapInfo[]):
       continue;
     }
     const symId = ty.id();
-    ty.global.names.set(name, { kind: 'var', name, type, global: true, span: decl.span, id: symId });
+    const folded = ty.foldableConst(type, id.init);
+    ty.global.names.set(name, { kind: 'var', name, type, global: true, span: decl.span, id: symId, ...(folded !== undefined ? { constValue: folded } : {}) });
     if (helperDeclaration(m, name, type, id)) continue;
     if (storage.includes('extern')) continue; // __kconfig / __ksym / defined elsewhere: no storage here
     const attrs = [...id.attributes, ...d.specs.attributes];

@@ -142,7 +142,8 @@ function lowerStmt(cx: FnContext, s: A.Stmt): void {
       return;
     case 'label': {
       const blk = label(cx, s.label);
-      if (cx.labelDefs.has(s.label)) irError(cx.m, s.span, 'IR_DUPLICATE_LABEL', `redefinition of label '${s.label}'`);
+      const labelSpan = { start: s.span.start, end: s.span.start + s.label.length };
+      if (cx.labelDefs.has(s.label)) irError(cx.m, labelSpan, 'IR_DUPLICATE_LABEL', `redefinition of label '${s.label}'`);
       cx.labelDefs.add(s.label);
       b.enter(blk);
       if (s.body) lowerItem(cx, s.body);
@@ -217,8 +218,12 @@ function lowerSwitch(cx: FnContext, s: Extract<A.Stmt, { kind: 'switch' }>): voi
 function lowerCase(cx: FnContext, s: Extract<A.Stmt, { kind: 'case' | 'default' }>): void {
   const b = cx.b;
   const ctx = cx.switches[cx.switches.length - 1];
+  // The label itself: `case V:` / `default:` (the statement's span runs on over its body).
+  const labelEnd = s.kind === 'case' ? (s.last ?? s.value).span.end + 1 : s.span.start + 'default:'.length;
+  const labelSpan = { start: s.span.start, end: Math.min(labelEnd, s.span.end) };
   if (!ctx) {
-    irError(cx.m, s.span, 'IR_CASE_OUTSIDE', `'${s.kind}' label outside a switch`);
+    irError(cx.m, labelSpan, 'IR_CASE_OUTSIDE', `'${s.kind}' label outside a switch`);
+    if (s.body) lowerItem(cx, s.body);
     return;
   }
   const blk = b.newBlock(s.kind === 'default' ? 'switch.default' : 'switch.case');
@@ -231,7 +236,8 @@ function lowerCase(cx: FnContext, s: Extract<A.Stmt, { kind: 'case' | 'default' 
     if (lo !== undefined && hi !== undefined) {
       for (let v = lo; v <= hi && v - lo < 4096n; v++) {
         const value = wrap(v, ctx.ty);
-        if (ctx.cases.some(c => c.value === value)) irError(cx.m, s.span, 'IR_DUPLICATE_CASE', `duplicate case value ${v}`);
+        const valueSpan = { start: s.value.span.start, end: (s.last ?? s.value).span.end };
+        if (ctx.cases.some(c => c.value === value)) irError(cx.m, valueSpan, 'IR_DUPLICATE_CASE', `duplicate case value ${v}`);
         else ctx.cases.push({ value, to: blk.id });
       }
     }

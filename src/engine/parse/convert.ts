@@ -2,9 +2,9 @@
 
 import type { Span, TopLevel } from './ast';
 import { Ctx, type LocalDiag } from './context';
-import { liftTree, shiftTree, type CNode } from './cst';
+import { liftTree, shiftTree, stretchKeywords, type CNode } from './cst';
 import { syntaxErrors } from './errors';
-import { fragsOf, type Pieces } from './pieces';
+import { fragsOf, type OperandPiece, type Pieces } from './pieces';
 import { topLevelItems } from './toplevel';
 import type { CParser } from './treesitter';
 
@@ -33,6 +33,8 @@ export interface Source {
   /** The prepassed text: what tree-sitter reads. */
   masked: string;
   parser: CParser;
+  /** Where the prepass wrote `int` for a typeof (see stretchKeywords). */
+  keywords: OperandPiece[];
 }
 
 /** Parses [start, end) of the prepassed text on its own, offsets moved back. */
@@ -41,6 +43,7 @@ export function parseRange(src: Source, start: number, end: number): CNode {
   try {
     const root = liftTree(tree, src.parser.types);
     shiftTree(root, start);
+    stretchKeywords(root, src.keywords);
     return root;
   } finally {
     tree.delete();

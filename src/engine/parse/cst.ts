@@ -146,6 +146,23 @@ export function shiftTree(n: CNode, delta: number): void {
   for (const ch of n.children) shiftTree(ch, delta);
 }
 
+/**
+ * A `(typeof(x))` placeholder is `int` plus blanks (pieces.ts): the nodes tree-sitter made of the keyword are
+ * stretched over the blanks, so they span the whole typeof as the other placeholders do.
+ */
+export function stretchKeyword(root: CNode, start: number, end: number): void {
+  const kwEnd = start + 3;
+  let cur: CNode | undefined = root;
+  while (cur) {
+    cur = cur.children.find(c => c.start <= start && c.end >= kwEnd);
+    if (cur && cur.end === kwEnd) cur.end = end;
+  }
+}
+
+export function stretchKeywords(root: CNode, pieces: ReadonlyArray<{ start: number; end: number; keyword?: boolean }>): void {
+  for (const p of pieces) if (p.keyword && p.start >= root.start && p.end <= root.end) stretchKeyword(root, p.start, p.end);
+}
+
 /** The outermost node spanning exactly [start, end), searching down from `n`. */
 export function nodeSpanning(n: CNode, start: number, end: number): CNode | undefined {
   let cur: CNode | undefined = n;

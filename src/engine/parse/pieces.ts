@@ -26,6 +26,8 @@ export interface OperandPiece {
   start: number;
   end: number;
   arg: Frag;
+  /** Replaced by `int` and blanks rather than an identifier. */
+  keyword?: boolean;
 }
 
 /** `offsetof(TYPE, PATH)` / `__builtin_offsetof`, replaced by an identifier of the same length. */

@@ -7,7 +7,7 @@
 // It also splits the text into top-level items (for the item cache in unit.ts).
 
 import type { Span } from './ast';
-import type { AttrItem, AttrPiece, Frag, Pieces } from './pieces';
+import type { AttrItem, AttrPiece, Frag, OperandPiece, Pieces } from './pieces';
 import { emptyPieces } from './pieces';
 import { isClose, isOpen, Scanner, type Tok } from './scan';
 import { literalFix } from './tokenfix';
@@ -266,9 +266,10 @@ class Prepasser {
     if (!g) return false;
     const r = trimRange(this.text, g.open + 1, g.close);
     const end = g.close + 1;
-    this.out.operands.push({ kind, start: tok.start, end, arg: this.frag(r.start, r.end, 'operand') });
-    const parenthesized = this.last?.text === '(' && this.sc.peek().text === ')';
-    const text = kind === 'typeof' && parenthesized ? 'int'.padEnd(end - tok.start, ' ') : this.sc.word(tok).padEnd(end - tok.start, '_');
+    const piece: OperandPiece = { kind, start: tok.start, end, arg: this.frag(r.start, r.end, 'operand') };
+    if (kind === 'typeof' && this.last?.text === '(' && this.sc.peek().text === ')') piece.keyword = true;
+    this.out.operands.push(piece);
+    const text = piece.keyword ? 'int'.padEnd(end - tok.start, ' ') : this.sc.word(tok).padEnd(end - tok.start, '_');
     this.edits.push({ start: tok.start, end, text });
     return true;
   }

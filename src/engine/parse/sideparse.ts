@@ -2,7 +2,7 @@
 // tree-sitter run: each fragment is wrapped so the grammar accepts it (`int __x = sizeof(ARG);`), the node that
 // spans exactly the fragment is picked out, and its offsets are moved back onto the text the fragment came from.
 
-import { liftTree, nodeSpanning, shiftTree } from './cst';
+import { liftTree, nodeSpanning, shiftTree, stretchKeywords } from './cst';
 import type { Frag, Pieces } from './pieces';
 import { emptyPieces, fragsOf } from './pieces';
 import { prepass } from './prepass';
@@ -45,6 +45,7 @@ export function resolvePieces(pieces: Pieces, text: string, parser: CParser, dep
   const tree = parser.parseTree(pre.text);
   const root = liftTree(tree, parser.types);
   tree.delete();
+  stretchKeywords(root, pre.operands);
 
   const nested: Pieces = {
     operands: pre.operands,

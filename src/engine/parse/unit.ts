@@ -8,7 +8,7 @@ import type { Span, TranslationUnit } from './ast';
 import { replaceChunks, storeChunks, troubledChunks } from './chunks';
 import type { LocalDiag } from './context';
 import { convertIsolated, convertRoot, type Converted, type Source } from './convert';
-import { liftTree } from './cst';
+import { liftTree, stretchKeywords } from './cst';
 import { compact, mapBack } from './cut';
 import { ItemCache, shiftedCopy, type CachedChunk } from './itemcache';
 import type { Pieces } from './pieces';
@@ -85,6 +85,7 @@ function run(src: Source, pre: Prepass, hits: Hit[], cache: ItemCache | undefine
   // caller back to parsing the whole text.
   if (cut && (root.type !== 'translation_unit' || !mapBack(root, cut.segs, src.text.length))) return undefined;
 
+  stretchKeywords(root, src.keywords);
   const pieces = withNested(piecesOutside(pre, hitSpans), src.text, src.parser);
   let result: Converted = convertRoot(src, root, pieces, 0);
   const hitSet = new Set(hitSpans);
@@ -105,9 +106,13 @@ function run(src: Source, pre: Prepass, hits: Hit[], cache: ItemCache | undefine
   return { unit: { items, span: { start: 0, end: src.text.length } }, diags: result.diags };
 }
 
+function sourceOf(text: string, pre: Prepass, parser: CParser): Source {
+  return { text, masked: pre.text, parser, keywords: pre.operands.filter(p => p.keyword) };
+}
+
 export function parseUnit(text: string, parser: CParser, useCache: boolean): UnitResult {
   const pre = prepass(text);
-  const src: Source = { text, masked: pre.text, parser };
+  const src = sourceOf(text, pre, parser);
   const cache = useCache ? cacheFor(parser) : undefined;
   const hits: Hit[] = [];
   if (cache) {
@@ -121,7 +126,7 @@ export function parseUnit(text: string, parser: CParser, useCache: boolean): Uni
     if (r) return r;
     // The attempt marked attribute pieces as claimed: start again from a fresh prepass.
     const fresh = prepass(text);
-    return run({ text, masked: fresh.text, parser }, fresh, [], cache) as UnitResult;
+    return run(sourceOf(text, fresh, parser), fresh, [], cache) as UnitResult;
   }
   return run(src, pre, [], cache) as UnitResult;
 }

@@ -27,6 +27,7 @@ export function runDirective(pp: Preprocessor, r: FileReader): void {
   else if (nameTok !== null) dispatch(pp, r, nameTok, toks.slice(hashIdx + 2, end), range);
   const regionEnd = toks[r.pos - 1].end;
   if (live) pp.emit.blank(ctx, hash.start, regionEnd);
+  else ctx.hidden.push({ start: hash.start, end: regionEnd });
   r.consumedEnd = regionEnd;
 }
 
@@ -50,7 +51,8 @@ function dispatch(pp: Preprocessor, r: FileReader, nameTok: Token, args: Token[]
     case 'pragma': return pp.applyPragma(args, range, pp.emit.out.length);
     default:
       if (IGNORED.has(name) || nameTok.kind === 'num') return;
-      pp.report('warning', 'PP_UNKNOWN_DIRECTIVE', r.rangeOf(nameTok), `invalid preprocessing directive '#${name}'`);
+      // clang and gcc both reject an unknown directive in a group that is compiled (skipped groups never get here).
+      pp.report('error', 'PP_UNKNOWN_DIRECTIVE', r.rangeOf(nameTok), `invalid preprocessing directive '#${name}'`);
   }
 }
 

@@ -13,6 +13,11 @@ export interface EmitFile {
   emittedEnd: number;
   /** Newlines swallowed by a multi-line macro invocation, written at the next line break to keep lines aligned. */
   owed: number;
+  /**
+   * Directive regions (with any group they skipped) met while a macro's arguments were being collected, in file
+   * order. If the invocation fails, its tokens are written as file text after all, and these must not be.
+   */
+  hidden: Array<{ start: number; end: number }>;
 }
 
 /** Gaps longer than this are shortened to their line breaks. */
@@ -45,8 +50,20 @@ export class Emitter {
   /** File of `prev` when it was copied from a file. */
   private prevFile = -1;
 
-  /** Copies the file's text from where writing stopped up to `pos`, paying owed newlines at its first newline. */
+  /** Copies the file's text from where writing stopped up to `pos`, with hidden directive regions blanked. */
   gapTo(f: EmitFile, pos: number): void {
+    const hidden = f.hidden;
+    while (hidden.length > 0 && hidden[0].start < pos) {
+      const h = hidden.shift()!;
+      if (h.end <= f.emittedEnd) continue;
+      this.copyGap(f, h.start);
+      this.blank(f, Math.max(h.start, f.emittedEnd), h.end);
+    }
+    this.copyGap(f, pos);
+  }
+
+  /** Copies the file's text from where writing stopped up to `pos`, paying owed newlines at its first newline. */
+  private copyGap(f: EmitFile, pos: number): void {
     let s = f.emittedEnd;
     if (pos <= s) return;
     const cleaned = f.lex.cleaned;

@@ -75,13 +75,21 @@ function skipGroups(host: CondHost, r: FileReader): void {
     const args = toks.slice(at + 2, end);
     const range = { file: r.ctx.path, start: toks[at].start, end: toks[end - 1].end };
     const frame = r.conds[r.conds.length - 1];
+    // Like clang, trailing tokens are checked only on the lines that end the skipping: the closing #endif and
+    // an #else that is entered.
     if (name === 'endif') {
+      extraTokens(host, args, 'endif', r);
       r.conds.pop();
       return;
     }
     if (!checkOrder(host, frame, name, range)) continue;
     if (frame.taken) continue;
-    if (name === 'else' || (isElif(name) && host.condition(name as CondKind, args, range))) {
+    if (name === 'else') {
+      extraTokens(host, args, 'else', r);
+      frame.taken = true;
+      return;
+    }
+    if (isElif(name) && host.condition(name as CondKind, args, range)) {
       frame.taken = true;
       return;
     }

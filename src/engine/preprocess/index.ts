@@ -6,7 +6,7 @@ import { Preprocessor } from './preprocessor';
 import { OutputBuilder } from './sourcemap';
 import type { PreprocessOptions, PreprocessOutput } from './types';
 
-export type { IncludeHost, LoopHint, PreprocessOptions, PreprocessOutput, SourceMap } from './types';
+export type { IncludeHost, LoopHint, MacroOption, PreprocessOptions, PreprocessOutput, SourceMap } from './types';
 
 export function preprocess(opts: PreprocessOptions): StageResult<PreprocessOutput> {
   let pp: Preprocessor | null = null;

@@ -43,7 +43,8 @@ function unrollPragma(rest: Token[], count: CountEval): PragmaAction {
 function countHint(rest: Token[], count: CountEval): PragmaAction {
   const inner = isPunct(rest[0], '(') && isPunct(rest[rest.length - 1], ')') ? rest.slice(1, -1) : rest;
   const n = count(inner);
-  if (n === null || n < 0) return { kind: 'bad-hint', message: 'invalid unroll count in #pragma' };
+  // clang 14 rejects a count of 0 as well ("must be positive").
+  if (n === null || n < 1) return { kind: 'bad-hint', message: 'invalid unroll count in #pragma' };
   return { kind: 'hint', hint: 'unroll-count', count: n };
 }
 

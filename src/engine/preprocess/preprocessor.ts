@@ -38,6 +38,8 @@ export class Preprocessor implements ExpandEnv, BuiltinEnv, CondHost {
   private readonly pushedMacros = new Map<string, Array<Macro | undefined>>();
   private readonly problemsReported = new Set<number>();
   private counter = 0;
+  /** An #include went past MAX_INCLUDE_DEPTH (see lexToEnter). */
+  private depthReached = false;
 
   constructor(private readonly opts: PreprocessOptions) {
     this.macros = new Map(predefinedMacros());
@@ -155,11 +157,14 @@ export class Preprocessor implements ExpandEnv, BuiltinEnv, CondHost {
       }
       return;
     }
+    const lex = this.lexToEnter(found);
+    if (lex === null) return;
     if (from.depth + 1 > MAX_INCLUDE_DEPTH) {
       this.report('error', 'PP_INCLUDE_DEPTH', range, `#include nested too deeply (more than ${MAX_INCLUDE_DEPTH} levels)`);
+      this.depthReached = true;
       return;
     }
-    this.processFile(found, from.depth + 1);
+    this.enterFile(found, lex, from.depth + 1);
   }
 
   private forcedInclude(name: string): void {
@@ -176,13 +181,30 @@ export class Preprocessor implements ExpandEnv, BuiltinEnv, CondHost {
   }
 
   private processFile(f: Found, depth: number): void {
-    if (this.onceFiles.has(f.path)) return;
+    const lex = this.lexToEnter(f);
+    if (lex !== null) this.enterFile(f, lex, depth);
+  }
+
+  /**
+   * The file's tokens, or null if it is not to be read again: it had #pragma once, its include guard is defined,
+   * or the depth limit was hit and it was read before. The last follows clang: it keeps a file that includes
+   * itself twice from recursing 2^depth times. Guards are checked before the depth, so only the directive that
+   * really recurses is reported.
+   */
+  private lexToEnter(f: Found): LexedFile | null {
+    if (this.onceFiles.has(f.path)) return null;
+    if (this.depthReached && this.fileIndex.has(f.path)) return null;
     const lex = lexFile(f.text);
-    if (lex.guard !== null && this.macros.has(lex.guard)) return;
+    if (lex.guard !== null && this.macros.has(lex.guard)) return null;
+    return lex;
+  }
+
+  private enterFile(f: Found, lex: LexedFile, depth: number): void {
     const fileIdx = this.register(f.path, f.text);
     this.lexByPath.set(f.path, lex);
     const ctx: FileCtx = {
       path: f.path, fileIdx, lex, builtinKey: f.builtinKey, searchIndex: f.searchIndex, depth, emittedEnd: 0, owed: 0,
+      hidden: [],
     };
     this.reportLexProblems(ctx);
     const reader = new FileReader(ctx, r => runDirective(this, r));
@@ -231,7 +253,7 @@ export class Preprocessor implements ExpandEnv, BuiltinEnv, CondHost {
       const name = args[0];
       if (name === undefined || name.kind !== 'id') {
         const msg = name === undefined ? 'macro name missing' : 'macro name must be an identifier';
-        this.report('error', 'PP_IF_EXPR', range, msg);
+        this.report('error', 'PP_IF_EXPR', name === undefined ? range : this.rangeOf(name), msg);
         return false;
       }
       if (args.length > 1) {
@@ -345,7 +367,8 @@ export class Preprocessor implements ExpandEnv, BuiltinEnv, CondHost {
         return;
       }
       case 'diagnostic': this.report(act.severity, 'PP_PRAGMA_DIAGNOSTIC', range, act.message); return;
-      case 'bad-hint': this.report('warning', 'PP_PRAGMA', range, act.message); return;
+      // clang rejects an unroll hint whose argument it cannot use.
+      case 'bad-hint': this.report('error', 'PP_PRAGMA', range, act.message); return;
       default: return;
     }
   }
@@ -359,15 +382,27 @@ export class Preprocessor implements ExpandEnv, BuiltinEnv, CondHost {
 
   // ---- command line and results ----
 
-  /** -D then -U, as clang applies them. */
+  /** -D and -U: in command-line order when given as macroOptions, else all -D then all -U. */
   private commandLine(): void {
-    const at: Range = { file: COMMAND_LINE, start: 0, end: 0 };
-    for (const d of this.opts.defines ?? []) {
-      const m = parseDefine(lexFragment(`${d.name} ${d.value ?? '1'}`), COMMAND_LINE);
-      if ('message' in m) this.report('error', 'PP_BAD_DEFINE', at, `-D${d.name}: ${m.message}`);
-      else this.macros.set(m.name, m);
+    const o = this.opts;
+    if (o.macroOptions !== undefined) {
+      for (const op of o.macroOptions) {
+        if (op.op === 'define') this.commandLineDefine(op.name, op.value);
+        else this.macros.delete(op.name);
+      }
+      return;
     }
-    for (const name of this.opts.undefines ?? []) this.macros.delete(name);
+    for (const d of o.defines ?? []) this.commandLineDefine(d.name, d.value);
+    for (const name of o.undefines ?? []) this.macros.delete(name);
+  }
+
+  private commandLineDefine(name: string, value: string | undefined): void {
+    const m = parseDefine(lexFragment(`${name} ${value ?? '1'}`), COMMAND_LINE);
+    if ('message' in m) {
+      this.report('error', 'PP_BAD_DEFINE', { file: COMMAND_LINE, start: 0, end: 0 }, `-D${name}: ${m.message}`);
+      return;
+    }
+    this.macros.set(m.name, m);
   }
 }
 

@@ -11,6 +11,9 @@ export interface IncludeHost {
   join(dir: string, name: string): string;
 }
 
+/** One -D NAME[=VALUE] (value undefined means "1") or -U NAME. */
+export type MacroOption = { op: 'define'; name: string; value?: string } | { op: 'undef'; name: string };
+
 export interface PreprocessOptions {
   /** Path of the main file (used in ranges) and its text. */
   file: string;
@@ -20,8 +23,13 @@ export interface PreprocessOptions {
   includeDirs?: string[];
   /** -D NAME[=VALUE] in command-line order; value undefined means "1". */
   defines?: Array<{ name: string; value?: string }>;
-  /** -U NAME, applied after all -D as clang does. */
+  /** -U NAME, applied after all -D (the order between -D and -U is lost here; see macroOptions). */
   undefines?: string[];
+  /**
+   * -D and -U in command-line order, applied in that order after the predefined macros, as clang does
+   * (`-U X -D X` leaves X defined). When present, `defines` and `undefines` are ignored.
+   */
+  macroOptions?: MacroOption[];
   /** --include FILE: processed before the main file, as if #included at its top. */
   forcedIncludes?: string[];
   /** Built-in headers, by include name ("linux/bpf.h"); looked up before -I dirs for <...>. */

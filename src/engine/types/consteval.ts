@@ -2,7 +2,7 @@
 // initialisers), evaluated with the exact C type rules so `(__u16)~0` or `1U << 31` come out as clang's do.
 
 import type * as A from '../parse/ast';
-import { asInt, findField, IntType, sizeOf, strip, T, CType } from './ctype';
+import { asInt, findField, IntType, sizeOf, strip, T, CType, typeName } from './ctype';
 import { literalType, promote, usualArith, wrapInt } from './conversions';
 import type { Typer } from './typer';
 import { typedefCast } from './exprtype';
@@ -24,16 +24,24 @@ export function evalConst(e0: A.Expr, ty: Typer): ConstValue | undefined {
       return cv(BigInt(e.value), T.int);
     case 'ident': {
       const s = ty.scope.lookup(e.name);
+      if (s?.kind === 'var' && s.constValue !== undefined) return cv(s.constValue, asInt(s.type) ?? T.int);
       if (s?.kind !== 'enumconst') return undefined;
       return cv(s.value, asInt(s.type) ?? T.int);
     }
     case 'sizeof': {
       const t = e.type ? typeofOperand(e.type, e.expr, ty) : ty.typeOfExpr(e.expr!);
       const n = sizeOf(t);
+      if (n === undefined) incomplete(ty, e.span, t, 'sizeof');
       return n === undefined ? undefined : cv(BigInt(n), T.ulong);
     }
     case 'alignof': {
+      // A member of a packed record is aligned to 1 whatever its type.
+      if (e.expr && inPackedRecord(e.expr, ty)) return cv(1n, T.ulong);
       const t = e.type ? typeofOperand(e.type, e.expr, ty) : ty.typeOfExpr(e.expr!);
+      if (sizeOf(t) === undefined) {
+        incomplete(ty, e.span, t, '_Alignof');
+        return undefined;
+      }
       return cv(BigInt(ty.alignOf(t)), T.ulong);
     }
     case 'offsetof': {
@@ -70,12 +78,33 @@ export function evalConst(e0: A.Expr, ty: Typer): ConstValue | undefined {
   }
 }
 
+function inPackedRecord(e: A.Expr, ty: Typer): boolean {
+  if (e.kind !== 'member') return false;
+  let o = strip(ty.typeOfExpr(e.object));
+  if (e.arrow && o.k === 'ptr') o = strip(o.to);
+  return o.k === 'record' && o.rec.packed;
+}
+
+function incomplete(ty: Typer, span: A.Span, t: CType, op: string): void {
+  const s = strip(t);
+  if (s.k === 'record') {
+    ty.error(span, 'IR_INCOMPLETE', `'${s.rec.kind} ${s.rec.name ?? ''}' is incomplete: its definition is not visible here`, 'include the header that defines it');
+  } else if (s.k === 'func') {
+    ty.error(span, 'IR_INCOMPLETE', `invalid application of '${op}' to a function type`);
+  } else {
+    ty.error(span, 'IR_INCOMPLETE', `invalid application of '${op}' to an incomplete type '${typeName(t)}'`);
+  }
+}
+
 function typeofOperand(t: A.TypeName, expr: A.Expr | undefined, ty: Typer): CType {
   // `sizeof(x)`: x may be a variable (tree-sitter cannot tell), in which case the parser gave us both.
   if (expr && expr.kind === 'ident') {
     const sym = ty.scope.lookup(expr.name);
     if (sym && sym.kind !== 'typedef') return sym.type;
-    if (!sym && !expr.name.startsWith('_Bool')) return ty.typeOfExpr(expr);
+    if (!sym && expr.name !== '_Bool') {
+      ty.error(expr.span, 'IR_UNDECLARED', `use of undeclared identifier '${expr.name}'`);
+      return T.int;
+    }
   }
   if (t.specs.type.kind === 'named' && t.declarator.kind === 'none' && !ty.scope.isTypedef(t.specs.type.name)) {
     const sym = ty.scope.lookup(t.specs.type.name);

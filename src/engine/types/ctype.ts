@@ -95,6 +95,14 @@ export function isConst(t: CType): boolean {
   }
 }
 
+export function isVolatile(t: CType): boolean {
+  for (let cur: CType = t; ; ) {
+    if (cur.volatile) return true;
+    if (cur.k === 'typedef') cur = cur.to;
+    else return false;
+  }
+}
+
 export function withQuals(t: CType, q: Quals): CType {
   if (!q.const && !q.volatile) return t;
   return { ...t, ...(q.const ? { const: true } : {}), ...(q.volatile ? { volatile: true } : {}) } as CType;
@@ -158,7 +166,7 @@ export function sizeOf(t: CType): number | undefined {
     case 'enum':
       return s.en.base.size;
     case 'array': {
-      if (s.len === undefined) return 0;
+      if (s.len === undefined) return undefined; // `T[]`: incomplete (flexible array members take no space)
       const e = sizeOf(s.of);
       return e === undefined ? undefined : e * s.len;
     }

@@ -5,7 +5,8 @@ import type { Span } from '../parse/ast';
 import type { CType } from './ctype';
 
 export type Sym =
-  | { kind: 'var'; name: string; type: CType; global: boolean; span: Span; id: number; attrs?: SymAttrs }
+  /** constValue: a non-volatile const integer variable with a constant initialiser, which clang folds (GNU). */
+  | { kind: 'var'; name: string; type: CType; global: boolean; span: Span; id: number; attrs?: SymAttrs; constValue?: bigint }
   | { kind: 'func'; name: string; type: CType; span: Span; id: number; attrs?: SymAttrs; defined: boolean }
   | { kind: 'typedef'; name: string; type: CType; span: Span; align?: number }
   | { kind: 'enumconst'; name: string; value: bigint; type: CType; span: Span };

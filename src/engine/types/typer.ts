@@ -5,7 +5,8 @@ import type { Diagnostic, Range } from '../diagnostics';
 import type * as A from '../parse/ast';
 import { findAttr, hasAttr } from './attributes';
 import { evalConst, ConstValue } from './consteval';
-import { alignOf, CType, EnumType, findField, IntType, ptrTo, RecordType, sizeOf, strip, T, withQuals } from './ctype';
+import { alignOf, asInt, CType, EnumType, findField, IntType, isConst, isVolatile, ptrTo, RecordType, sizeOf, strip, T, withQuals } from './ctype';
+import { wrapInt } from './conversions';
 import { exprType } from './exprtype';
 import { FieldInput, layoutRecord } from './layout';
 import { Scope } from './scope';
@@ -39,13 +40,30 @@ export class Typer {
     if (this.scope.parent) this.scope = this.scope.parent;
   }
 
+  /** Constant expressions are evaluated more than once (folding, then lowering): report each finding once. */
+  private readonly reported = new Set<string>();
+
+  private firstTime(code: string, span: A.Span): boolean {
+    const key = `${code}:${span.start}:${span.end}`;
+    if (this.reported.has(key)) return false;
+    this.reported.add(key);
+    return true;
+  }
+
+  /** Number of findings so far, to tell whether an evaluation already explained its own failure. */
+  get errorCount(): number {
+    return this.diagnostics.length;
+  }
+
   error(span: A.Span, code: string, message: string, hint?: string): void {
+    if (!this.firstTime(code, span)) return;
     const d: Diagnostic = { code, severity: 'error', stage: 'type', range: this.toRange(span), message };
     if (hint) d.hint = hint;
     this.diagnostics.push(d);
   }
 
   warn(span: A.Span, code: string, message: string): void {
+    if (!this.firstTime(code, span)) return;
     this.diagnostics.push({ code, severity: 'warning', stage: 'type', range: this.toRange(span), message });
   }
 
@@ -57,9 +75,11 @@ export class Typer {
 
   /** An integer constant expression, reporting an error when it is not one. */
   constInt(e: A.Expr, what: string): bigint | undefined {
+    const before = this.errorCount;
     const v = evalConst(e, this);
     if (v === undefined) {
-      this.error(e.span, 'TYPE_NOT_CONSTANT', `${what} is not an integer constant expression`);
+      // When the evaluation already explained why (a missing member, say), one error is enough.
+      if (this.errorCount === before) this.error(e.span, 'TYPE_NOT_CONSTANT', `${what} is not an integer constant expression`);
       return undefined;
     }
     return v.value;
@@ -74,6 +94,15 @@ export class Typer {
     let o = strip(this.typeOfExpr(e.object));
     if (e.arrow && o.k === 'ptr') o = strip(o.to);
     return o.k === 'record' && findField(o.rec, e.field)?.field.bitWidth !== undefined;
+  }
+
+  /** The folded value of `const T x = CONST;` (not volatile: .rodata config knobs must stay loads). */
+  foldableConst(type: CType, init: A.Initializer | undefined): bigint | undefined {
+    if (!init || init.kind === 'init-list' || !isConst(type) || isVolatile(type) || !asInt(type)) return undefined;
+    const before = this.errorCount;
+    const v = evalConst(init, this);
+    if (this.errorCount !== before || !v) return undefined;
+    return wrapInt(v.value, asInt(type)!);
   }
 
   // ---- specifiers and declarators ----------------------------------------------------------------------------
@@ -131,12 +160,26 @@ export class Typer {
     let longs = 0;
     let signed: boolean | undefined;
     let base: string | undefined;
+    let bases = 0;
+    let signs = 0;
     for (const w of words) {
       if (w === 'long') longs++;
-      else if (w === 'signed') signed = true;
-      else if (w === 'unsigned') signed = false;
-      else if (w === 'int') base = base ?? 'int';
-      else base = w;
+      else if (w === 'signed' || w === 'unsigned') {
+        signs++;
+        signed = w === 'signed';
+      } else {
+        bases++;
+        if (w === 'int') base = base ?? 'int';
+        else base = w;
+      }
+    }
+    const invalid =
+      signs > 1 || longs > 2 || (bases > 1 && !(bases === 2 && words.includes('int') && (base === 'short' || base === 'int'))) ||
+      (longs > 0 && base !== undefined && base !== 'int' && base !== 'double') ||
+      (signs > 0 && base !== undefined && !['int', 'char', 'short'].includes(base));
+    if (invalid) {
+      this.error(span, 'TYPE_UNKNOWN', `'${words.join(' ')}' is not a valid type`);
+      return T.int;
     }
     switch (base) {
       case 'void':
@@ -197,10 +240,13 @@ export class Typer {
           let len: number | undefined;
           if (cur.size) {
             const v = this.constValue(cur.size);
+            // After a bad size the array counts as one element, so the error does not cascade into "incomplete".
             if (v === undefined) {
               this.error(cur.size.span, 'TYPE_VLA', 'array size is not a constant: BPF has no variable-length arrays');
+              len = 1;
             } else if (v.value < 0n) {
               this.error(cur.size.span, 'TYPE_NEGATIVE_ARRAY', `array size is negative (${v.value})`);
+              len = 1;
             } else len = Number(v.value);
           }
           type = { k: 'array', of: type, len };
@@ -291,7 +337,9 @@ export class Typer {
           const w = this.constInt(d.bitWidth, 'bit-field width');
           if (w !== undefined) {
             const max = (sizeOf(decl.type) ?? 4) * 8;
-            if (w < 0n || w > BigInt(max)) {
+            if (w < 0n) {
+              this.error(d.bitWidth.span, 'TYPE_BITFIELD_WIDTH', `bit-field '${decl.name ?? ''}' has negative width (${w})`);
+            } else if (w > BigInt(max)) {
               this.error(d.bitWidth.span, 'TYPE_BITFIELD_WIDTH', `bit-field width ${w} exceeds its type's ${max} bits`);
             } else input.bitWidth = Number(w);
           }
