@@ -32,7 +32,7 @@ export function runFrontend(parser: CParser, opts: FrontendOptions): FrontendRes
   const toRange = (s: { start: number; end: number }) => map.toSource(s.start, s.end);
   let lowered: ReturnType<typeof lowerModule>;
   try {
-    lowered = lowerModule(tu.value, toRange, pp.value.loopHints);
+    lowered = lowerModule(tu.value, toRange, pp.value.loopHints, { key: opts.file, text: pp.value.text });
   } catch (err) {
     lowered = {
       module: { functions: [], programs: [], maps: [], globals: [], helpers: new Map() },

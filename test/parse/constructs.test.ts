@@ -149,6 +149,29 @@ describe('parse constructs', () => {
     assert.ok(mul.kind === 'declaration' && mul.specs.type.kind === 'named');
   });
 
+  it('applies a cast or unary operator before an assignment, as C does', async () => {
+    const text = 'void f(void) { (long)x = 4; -y += 1; }\n';
+    const f = fn((await unit(text)).items[0]);
+    const [a, b] = f.body.items;
+    assert.ok(a.kind === 'expr' && a.expr?.kind === 'assign' && a.expr.left.kind === 'cast');
+    if (a.kind === 'expr' && a.expr?.kind === 'assign') assert.equal(text.slice(a.expr.left.span.start, a.expr.left.span.end), '(long)x');
+    assert.ok(b.kind === 'expr' && b.expr?.kind === 'assign' && b.expr.op === '+=' && b.expr.left.kind === 'unary');
+  });
+
+  it('reads typeof in parentheses as a cast even before - or *', async () => {
+    const e = initExpr((await unit('long t = (typeof(1u))-1;\n')).items[0]);
+    assert.ok(e.kind === 'cast' && e.type.specs.type.kind === 'typeof' && e.arg.kind === 'unary');
+    if (e.kind === 'cast') assert.deepEqual(e.type.span, { start: 10, end: 10 + 'typeof(1u)'.length });
+  });
+
+  it('reads _Alignof of an expression as well as of a type', async () => {
+    const tu = await unit('int a = __alignof__(s.f);\nint b = _Alignof(struct s);\nint c = _Alignof(x);\n');
+    const [a, b, c] = tu.items.map(i => initExpr(i));
+    assert.ok(a.kind === 'alignof' && a.expr?.kind === 'member' && a.type === undefined);
+    assert.ok(b.kind === 'alignof' && b.type?.specs.type.kind === 'struct' && b.expr === undefined);
+    assert.ok(c.kind === 'alignof' && c.type?.specs.type.kind === 'named' && c.expr?.kind === 'ident');
+  });
+
   it('accepts mixed declarations and code, and a declaration in for', async () => {
     const f = fn((await unit('int f(void) { int a = 1; a++; int b = a; for (int i = 0; i < b; i++) a += i; return a; }\n')).items[0]);
     assert.deepEqual(f.body.items.map(i => i.kind), ['declaration', 'expr', 'declaration', 'for', 'return']);

@@ -112,10 +112,21 @@ describe('parse diagnostics', () => {
     );
   });
 
-  it('reports a malformed literal without losing the declaration', async () => {
-    const text = 'int a = 09;\nint b = 0x1g;\n';
+  it('reports each malformed literal once, over the whole literal, keeping its declaration', async () => {
+    const bad = ['09', '0x1g', '1abc', '0x', "''", "'\\400'", '"\\x100"', '12lul'];
+    const text = bad.map((l, i) => `int v${i} = ${l};\n`).join('');
     const { diags, tu } = await diagsOf(text);
-    assert.ok(diags.some(d => d.code === 'PARSE_LITERAL' && d.range.start === at(text, '09')));
-    assert.equal(tu.items.length >= 1, true);
+    assert.deepEqual(
+      diags.map(d => [d.code, d.severity, text.slice(d.range.start, d.range.end)]),
+      bad.map(l => ['PARSE_LITERAL', 'error', l]),
+    );
+    assert.equal(tu.items.length, bad.length);
+  });
+
+  it('warns about an unknown escape but keeps the character', async () => {
+    const { diags, tu } = await diagsOf("char c = '\\q';\n");
+    assert.deepEqual(diags.map(d => [d.severity, d.message]), [['warning', "unknown escape sequence '\\q'"]]);
+    const d = tu.items[0];
+    assert.ok(d.kind === 'declaration' && d.declarators[0].init?.kind === 'char' && d.declarators[0].init.value === 113);
   });
 });

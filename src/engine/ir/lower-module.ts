@@ -5,7 +5,8 @@ import type { Diagnostic, Range } from '../diagnostics';
 import type * as A from '../parse/ast';
 import type { LoopHint } from '../preprocess/types';
 import { sectionOf } from '../types/attributes';
-import { CType, sizeOf, strip } from '../types/ctype';
+import { CType, EnumType, RecordType, sizeOf, strip } from '../types/ctype';
+import { builtinPrefixLength, lookupPrefix, PrefixState, storePrefix } from './prefix-cache';
 import { Typer } from '../types/typer';
 import { ModuleContext } from './context';
 import { constScalar, globalBytes, isZero } from './global-init';
@@ -16,7 +17,16 @@ import { staticAssert } from './lower-stmt';
 import { btfMapInfo, legacyMapInfo } from './maps';
 import { programTypeOf } from './programs';
 
-export function lowerModule(tu: A.TranslationUnit, toRange: (s: A.Span) => Range, loopHints: LoopHint[]): { module: IrModule; diagnostics: Diagnostic[] } {
+/**
+ * `cache` (the main file's path and the preprocessed text) enables reuse of the built-in-header prefix across runs on the same file; the
+ * result is the same with or without it.
+ */
+export function lowerModule(
+  tu: A.TranslationUnit,
+  toRange: (s: A.Span) => Range,
+  loopHints: LoopHint[],
+  cache?: { key: string; text: string },
+): { module: IrModule; diagnostics: Diagnostic[] } {
   const typer = new Typer(toRange);
   const m: ModuleContext = {
     typer,
@@ -47,7 +57,32 @@ export function lowerModule(tu: A.TranslationUnit, toRange: (s: A.Span) => Range
       });
     }
   };
-  for (const item of tu.items) {
+  const items = tu.items;
+  const k = cache === undefined ? 0 : builtinPrefixLength(items, it => toRange(it.span).file.startsWith('<builtin>'));
+  const saved = cache === undefined ? undefined : lookupPrefix<Deferred>(cache.key, items, k, cache.text);
+  let start = 0;
+  if (saved) {
+    typer.loadState(saved.typer);
+    m.globals.push(...saved.globals);
+    for (const n of saved.globalNames) m.globalNames.add(n);
+    m.functions.push(...saved.functions);
+    for (const [n, id] of saved.helpers) m.helpers.set(n, id);
+    for (const [id, h] of saved.homes) m.homes.set(id, h);
+    m.stringCount = saved.stringCount;
+    for (const r of saved.reported) m.reported.add(r);
+    m.diagnostics.push(...saved.diagnostics);
+    maps.push(...saved.maps);
+    programs.push(...saved.programs);
+    license = saved.license;
+    for (const [n, d] of saved.deferred) deferred.set(n, d);
+    m.loopHints = m.loopHints.filter(h => h.at >= saved.end);
+    start = k;
+  }
+  for (let i = start; i < items.length; i++) {
+    if (cache !== undefined && !saved && i === k && k > 0) {
+      storePrefix(cache.key, snapshot(m, cache.text, items, k, maps, programs, license, deferred));
+    }
+    const item = items[i];
     guarded(item.span, () => {
       if (item.kind === 'static-assert') staticAssert({ m }, item);
       else if (item.kind === 'function') lowerDefinition(m, item, programs, deferred);
@@ -68,6 +103,44 @@ export function lowerModule(tu: A.TranslationUnit, toRange: (s: A.Span) => Range
   const module: IrModule = { functions: m.functions, programs, maps, globals: m.globals, helpers: m.helpers };
   if (license !== undefined) module.license = license;
   return { module, diagnostics: [...typer.diagnostics, ...m.diagnostics] };
+}
+
+function snapshot(
+  m: ModuleContext,
+  text: string,
+  items: readonly A.TopLevel[],
+  k: number,
+  maps: MapInfo[],
+  programs: ProgramInfo[],
+  license: string | undefined,
+  deferred: Map<string, Deferred>,
+): PrefixState<Deferred> {
+  const incomplete: Array<RecordType | EnumType> = [];
+  for (const tag of m.typer.global.tags.values()) {
+    const t = tag.type;
+    if (t.k === 'record' && !t.rec.fields) incomplete.push(t.rec);
+    else if (t.k === 'enum' && !t.en.complete) incomplete.push(t.en);
+  }
+  const s: PrefixState<Deferred> = {
+    text: text.slice(0, items[k - 1].span.end),
+    count: k,
+    end: items[k - 1].span.end,
+    typer: m.typer.saveState(),
+    globals: [...m.globals],
+    globalNames: new Set(m.globalNames),
+    functions: [...m.functions],
+    helpers: new Map(m.helpers),
+    homes: new Map(m.homes),
+    stringCount: m.stringCount,
+    reported: new Set(m.reported),
+    diagnostics: [...m.diagnostics],
+    maps: [...maps],
+    programs: [...programs],
+    deferred: new Map(deferred),
+    incomplete,
+  };
+  if (license !== undefined) s.license = license;
+  return s;
 }
 
 interface Deferred {

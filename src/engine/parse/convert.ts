@@ -38,7 +38,7 @@ export interface Source {
 }
 
 /** Parses [start, end) of the prepassed text on its own, offsets moved back. */
-export function parseRange(src: Source, start: number, end: number): CNode {
+function parseRange(src: Source, start: number, end: number): CNode {
   const tree = src.parser.parseTree(src.masked.slice(start, end));
   try {
     const root = liftTree(tree, src.parser.types);

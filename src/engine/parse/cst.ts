@@ -61,7 +61,7 @@ const ERROR_KIND: Kind = { type: 'ERROR', named: true, leaf: false };
  * Copies the subtree at the cursor's node; the cursor ends where it started. Comments are dropped. An inner node
  * ends where its last child ends, so `endIndex` is read only for leaves.
  */
-export function liftAt(c: TreeCursor, table: NodeTypeTable): CNode {
+function liftAt(c: TreeCursor, table: NodeTypeTable): CNode {
   const kinds = kindsOf(table);
   const make = (withField: boolean): { node: CNode; leaf: boolean } => {
     const id = c.nodeTypeId;
@@ -150,7 +150,7 @@ export function shiftTree(n: CNode, delta: number): void {
  * A `(typeof(x))` placeholder is `int` plus blanks (pieces.ts): the nodes tree-sitter made of the keyword are
  * stretched over the blanks, so they span the whole typeof as the other placeholders do.
  */
-export function stretchKeyword(root: CNode, start: number, end: number): void {
+function stretchKeyword(root: CNode, start: number, end: number): void {
   const kwEnd = start + 3;
   let cur: CNode | undefined = root;
   while (cur) {

@@ -146,7 +146,7 @@ function sizedType(ctx: Ctx, n: CNode, s: DeclSpecs): TypeSpec {
 }
 
 /** typeof(ARG): ARG as a type, as an expression, or (a bare name) both, for the typer to choose. */
-export function typeofSpec(ctx: Ctx, piece: OperandPiece): TypeSpec {
+function typeofSpec(ctx: Ctx, piece: OperandPiece): TypeSpec {
   return { kind: 'typeof', ...operandOf(ctx, piece), span: { start: piece.start, end: piece.end } };
 }
 

@@ -55,8 +55,10 @@ export function expr(ctx: Ctx, n: CNode): Expr {
     case 'assignment_expression':
       return { kind: 'assign', op: opText(ctx, n) as AssignOp, left: sub(ctx, n, 'left', n), right: sub(ctx, n, 'right', n), span };
     case 'unary_expression':
-    case 'pointer_expression':
-      return { kind: 'unary', op: opText(ctx, n) as UnaryOp, arg: sub(ctx, n, 'argument', n), span };
+    case 'pointer_expression': {
+      const op = opText(ctx, n) as UnaryOp;
+      return bindFirst((arg, s) => ({ kind: 'unary', op, arg, span: s }), sub(ctx, n, 'argument', n), span);
+    }
     case 'update_expression': {
       const op = field(n, 'operator');
       const prefix = op !== undefined && op === n.children[0];
@@ -78,8 +80,10 @@ export function expr(ctx: Ctx, n: CNode): Expr {
     }
     case 'subscript_expression':
       return { kind: 'index', object: sub(ctx, n, 'argument', n), index: sub(ctx, n, 'index', n), span };
-    case 'cast_expression':
-      return { kind: 'cast', type: typeOf(ctx, n), arg: sub(ctx, n, 'value', n), span };
+    case 'cast_expression': {
+      const type = typeOf(ctx, n);
+      return bindFirst((arg, s) => ({ kind: 'cast', type, arg, span: s }), sub(ctx, n, 'value', n), span);
+    }
     case 'sizeof_expression':
     case 'alignof_expression':
       return sizeofLike(ctx, n);
@@ -102,6 +106,15 @@ export function expr(ctx: Ctx, n: CNode): Expr {
       ctx.unsupported(n);
       return errorExpr(n);
   }
+}
+
+/**
+ * tree-sitter lets only names, calls, members, subscripts, `*p` and parentheses stand left of `=`, so
+ * `(long)x = 4` comes out as `(long)(x = 4)`. C applies the cast (or unary operator) first: put it back there.
+ */
+function bindFirst(wrap: (arg: Expr, span: Span) => Expr, arg: Expr, span: Span): Expr {
+  if (arg.kind !== 'assign') return wrap(arg, span);
+  return { ...arg, left: wrap(arg.left, { start: span.start, end: arg.left.span.end }), span };
 }
 
 function identifier(ctx: Ctx, n: CNode): Expr {
@@ -191,28 +204,27 @@ export function operandOf(ctx: Ctx, piece: OperandPiece): { type?: TypeName; exp
 }
 
 /** The type_identifier of a type_descriptor that is nothing but a name (`x` in `_Alignof(x)`). */
-export function bareName(t: CNode): CNode | undefined {
+function bareName(t: CNode): CNode | undefined {
   if (t.type !== 'type_descriptor' || t.children.length !== 1) return undefined;
   const only = t.children[0];
   return only.type === 'type_identifier' ? only : undefined;
 }
 
+/** offsetof(TYPE, PATH); a malformed one is reported and stands in as 0, so nothing further trips over it. */
 function offsetof(ctx: Ctx, piece: OffsetofPiece): Expr {
   const span = { start: piece.start, end: piece.end };
   const tn = piece.type.node;
-  let type: TypeName;
+  let type: TypeName | undefined;
   if (tn?.type === 'type_descriptor') type = typeName(ctx, tn);
   else if (tn?.type === 'identifier') type = bareTypeName(ctx, tn);
-  else {
-    ctx.report({ start: piece.type.start, end: piece.type.end }, 'PARSE_SYNTAX', 'expected a type as the first argument of offsetof');
-    type = bareTypeName(ctx, { start: piece.type.start, end: piece.type.end }, 'int');
-  }
+  else ctx.report({ start: piece.type.start, end: piece.type.end }, 'PARSE_SYNTAX', 'expected a type as the first argument of offsetof');
   const path: Designator[] = [];
   const pn = piece.path.node;
-  if (!pn || !memberPath(ctx, pn, path)) {
+  const pathOk = pn !== undefined && memberPath(ctx, pn, path);
+  if (!pathOk) {
     ctx.report({ start: piece.path.start, end: piece.path.end }, 'PARSE_SYNTAX', 'expected a member name (like a.b[2]) as the second argument of offsetof');
   }
-  return { kind: 'offsetof', type, path, span };
+  return type && pathOk ? { kind: 'offsetof', type, path, span } : errorExpr(span);
 }
 
 /** Flattens `a.b[2].c` into designators; false if it is not such a path. */

@@ -9,12 +9,21 @@ import { alignOf, asInt, CType, EnumType, findField, IntType, isConst, isVolatil
 import { wrapInt } from './conversions';
 import { exprType } from './exprtype';
 import { FieldInput, layoutRecord } from './layout';
-import { Scope } from './scope';
+import { Scope, Sym, Tag } from './scope';
 
 export interface Declared {
   name?: string;
   type: CType;
   span: A.Span;
+}
+
+/** The part of a Typer that a translation unit's header prefix determines (see ir/prefix-cache.ts). */
+export interface TyperState {
+  names: Map<string, Sym>;
+  tags: Map<string, Tag>;
+  nextId: number;
+  diagnostics: Diagnostic[];
+  reported: Set<string>;
 }
 
 export class Typer {
@@ -30,6 +39,25 @@ export class Typer {
 
   id(): number {
     return this.nextId++;
+  }
+
+  saveState(): TyperState {
+    return {
+      names: new Map(this.global.names),
+      tags: new Map(this.global.tags),
+      nextId: this.nextId,
+      diagnostics: [...this.diagnostics],
+      reported: new Set(this.reported),
+    };
+  }
+
+  /** Only valid on a fresh Typer, before anything was declared. */
+  loadState(s: TyperState): void {
+    for (const [k, v] of s.names) this.global.names.set(k, v);
+    for (const [k, v] of s.tags) this.global.tags.set(k, v);
+    this.nextId = s.nextId;
+    this.diagnostics.push(...s.diagnostics);
+    for (const k of s.reported) this.reported.add(k);
   }
 
   push(): void {
