@@ -1,11 +1,13 @@
 // Command-line parsing. -I/-D/-U/--include mean what they mean to clang (joined or separate forms), since
 // users copy them from their Makefiles.
 
+import type { MacroOption } from '../engine/preprocess';
+
 export interface CommonArgs {
   file?: string;
   includeDirs: string[];
-  defines: Array<{ name: string; value?: string }>;
-  undefines: string[];
+  /** -D and -U in command-line order: clang applies them in that order. */
+  macroOptions: MacroOption[];
   forcedIncludes: string[];
   json: boolean;
   ir: boolean;
@@ -15,7 +17,7 @@ export interface CommonArgs {
 export class UsageError extends Error {}
 
 export function parseCommonArgs(argv: readonly string[]): CommonArgs {
-  const a: CommonArgs = { includeDirs: [], defines: [], undefines: [], forcedIncludes: [], json: false, ir: false, timings: false };
+  const a: CommonArgs = { includeDirs: [], macroOptions: [], forcedIncludes: [], json: false, ir: false, timings: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = (flag: string): string => {
@@ -31,8 +33,8 @@ export function parseCommonArgs(argv: readonly string[]): CommonArgs {
     else if (arg.startsWith('-D')) {
       const d = value('-D');
       const eq = d.indexOf('=');
-      a.defines.push(eq < 0 ? { name: d } : { name: d.slice(0, eq), value: d.slice(eq + 1) });
-    } else if (arg.startsWith('-U')) a.undefines.push(value('-U'));
+      a.macroOptions.push(eq < 0 ? { op: 'define', name: d } : { op: 'define', name: d.slice(0, eq), value: d.slice(eq + 1) });
+    } else if (arg.startsWith('-U')) a.macroOptions.push({ op: 'undef', name: value('-U') });
     else if (arg === '--include' || arg === '-include') a.forcedIncludes.push(value(arg));
     else if (arg.startsWith('-') && arg !== '-') throw new UsageError(`unknown option '${arg}'`);
     else if (a.file === undefined) a.file = arg;

@@ -31,8 +31,7 @@ export function verifyCommand(argv: readonly string[], parser: CParser, io: CliI
     text,
     host: nodeIncludeHost(),
     includeDirs: args.includeDirs.map(d => path.resolve(d)),
-    defines: args.defines,
-    undefines: args.undefines,
+    macroOptions: args.macroOptions,
     forcedIncludes: args.forcedIncludes.map(f => path.resolve(f)),
   });
   const report = buildReport(file, fr);

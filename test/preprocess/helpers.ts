@@ -63,7 +63,7 @@ export function haveClang(): boolean {
 
 /** The -D flags that make clang predefine what ours does beyond clang 14's own list. */
 export const CLANG_EXTRA_DEFINES = [
-  '-D__builtin_offsetof(T,M)=offsetof(T,M)', '-D__typeof__=typeof', '-D__typeof=typeof', '-D__inline=inline',
+  '-D__typeof__=typeof', '-D__typeof=typeof', '-D__inline=inline',
   '-D__inline__=inline', '-D__volatile__=volatile', '-D__volatile=volatile', '-D__asm__=asm', '-D__asm=asm',
   '-D__signed__=signed', '-D__signed=signed', '-D__const=const', '-D__const__=const', '-D__restrict=restrict',
   '-D__restrict__=restrict', '-D__BPF_CPU_VERSION__=1',

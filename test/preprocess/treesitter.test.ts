@@ -57,7 +57,7 @@ describe('preprocess: output parses with tree-sitter-c', () => {
       '#define P +', '#define M -', '#define ARR(n) int a##n[n]', '#define STR(x) #x', '#define LOOP _Pragma("unroll") for',
       'static __inline__ int f(int x) {', '  ARR(4); int y = x P+1 - M-1;', '  LOOP (int i = 0; i < 4; i++) y += i;',
       '#pragma clang loop unroll(full)', '  for (int j = 0; j < 2; j++) y++;', '  const char *s = STR(a "b" c);',
-      '  __typeof__(y) z = y; return z + __builtin_offsetof(struct { int q; }, q);', '}',
+      '  __typeof__(y) z = y; return z + offsetof(struct { int q; }, q);', '}',
     ].join('\n');
     const r = run(src);
     const p = await cParser();

@@ -330,7 +330,6 @@ __llvm__ 1
  */
 const EXTRA = `
 __BPF_CPU_VERSION__ 1
-__builtin_offsetof(T, M) offsetof(T, M)
 __typeof__ typeof
 __typeof typeof
 __inline inline
