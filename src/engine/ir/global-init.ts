@@ -2,7 +2,7 @@
 // evaluated at compile time, little-endian, bitfields placed bit by bit.
 
 import type * as A from '../parse/ast';
-import { asInt, CType, sizeOf, strip } from '../types/ctype';
+import { CType, sizeOf, strip } from '../types/ctype';
 import type { Typer } from '../types/typer';
 import { walkInit } from './init-walk';
 
@@ -69,4 +69,3 @@ export function isZero(bytes: Uint8Array): boolean {
   return true;
 }
 
-export { asInt };

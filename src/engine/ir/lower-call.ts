@@ -2,7 +2,7 @@
 // compiler builtins BPF code uses.
 
 import type * as A from '../parse/ast';
-import { asInt, CType, isAggregate, pointee, ptrTo, sizeOf, strip, T } from '../types/ctype';
+import { asInt, CType, isAggregate, pointee, sizeOf, strip, T } from '../types/ctype';
 import { promote } from '../types/conversions';
 import { imm, r } from './builder';
 import { FnContext, irError, irWarn, Val } from './context';
@@ -174,4 +174,3 @@ function lowerAtomic(
   return { v: r(dst), t: el };
 }
 
-export { ptrTo };

@@ -11,7 +11,7 @@ import { FnContext, intTy, irError, LVal, Val } from './context';
 import type { BinFn, Block, CmpCC, Operand } from './ir';
 import { lowerCall } from './lower-call';
 import { lowerCompoundLiteral, lowerStmtExpr, stringGlobal } from './lower-hooks';
-import { accessSize, address, convert, load, store } from './lower-value';
+import { address, convert, load, store } from './lower-value';
 
 const BIN: Partial<Record<A.BinaryOp, BinFn>> = {
   '+': 'add', '-': 'sub', '*': 'mul', '/': 'div', '%': 'mod',
@@ -587,4 +587,3 @@ function conditional(cx: FnContext, e: Extract<A.Expr, { kind: 'cond' }>): Val {
   return { v: r(d), t: resT };
 }
 
-export { accessSize };

@@ -257,7 +257,6 @@ function helperDeclaration(m: ModuleContext, name: string, type: CType, id: A.In
   return true;
 }
 
-export { functionDeclarator };
 
 function contextProgramType(fnType: CType): 'xdp' | 'tc' | undefined {
   const f = strip(fnType);

@@ -145,8 +145,3 @@ function convInt(cx: FnContext, v: Operand, from: IntTy, to: IntTy, t: CType): V
 export function wrap(v: bigint, ty: IntTy): bigint {
   return ty.signed ? BigInt.asIntN(ty.bits, v) : BigInt.asUintN(ty.bits, v);
 }
-
-/** Truth value of a scalar as an operand that is 0 or non-zero. */
-export function truth(val: Val): Operand {
-  return val.v;
-}
