@@ -89,7 +89,9 @@ export function completeArray(t: CType, init: A.Initializer | undefined): CType 
 
 function staticLocal(cx: FnContext, symId: number, name: string, type: CType, id: A.InitDeclarator, d: A.Declaration): void {
   const m = cx.m;
-  const gname = `${cx.name}.${name}`;
+  // Two block-scope statics may share a name (every bpf_printk declares `____fmt`): number the later ones.
+  let gname = `${cx.name}.${name}`;
+  for (let n = 1; m.globalNames.has(gname); n++) gname = `${cx.name}.${name}.${n}`;
   const init = globalBytes(m.typer, type, id.init);
   const explicit = sectionOf([...id.attributes, ...d.specs.attributes]);
   const readonly = isConstObject(type);

@@ -9,6 +9,7 @@ import { FunctionBuilder, r } from './builder';
 import { FnContext, irError, ModuleContext, VarHome } from './context';
 import type { IrFunction } from './ir';
 import { lowerBlockItems } from './lower-stmt';
+import { accessSize } from './lower-value';
 
 export function lowerFunction(m: ModuleContext, def: A.FunctionDef, name: string, type: CType): IrFunction {
   const ty = m.typer;
@@ -44,7 +45,8 @@ export function lowerFunction(m: ModuleContext, def: A.FunctionDef, name: string
       const slot = b.slot(d.name, pt, m.toRange(d.span));
       const addr = b.reg({ k: 'ptr', to: pt });
       b.emit({ op: 'addr', dst: addr, base: { k: 'stack', slot } });
-      b.emit({ op: 'store', ptr: r(addr), off: 0, size: 8, src: r(reg) });
+      // The parameter's own width: a u32 parameter gets a 4-byte slot and a 4-byte store.
+      b.emit({ op: 'store', ptr: r(addr), off: 0, size: accessSize(pt) ?? 8, src: r(reg) });
       cx.homes.set(sym.id, { k: 'slot', slot });
     } else {
       cx.homes.set(sym.id, { k: 'reg', reg });

@@ -28,15 +28,32 @@ function castOfVariable(e: Extract<A.Expr, { kind: 'cast' }>, ty: Typer): A.Expr
   return op ? { kind: 'binary', op, left, right: arg.arg, span: e.span } : undefined;
 }
 
-/** `T * p` where T is a typedef was parsed as a multiplication: it is a cast of `*p`. */
+/**
+ * `T * p` where T is a typedef was parsed as a multiplication: it is a cast of `*p`. With several casts,
+ * `(T1)(T2)*p`, the left side comes as the call `T1(T2)`.
+ */
 function binaryOfTypedef(e: Extract<A.Expr, { kind: 'binary' }>, ty: Typer): A.Expr | undefined {
-  if (e.left.kind !== 'ident' || !ty.scope.isTypedef(e.left.name)) return undefined;
+  const chain = typedefChain(e.left, ty);
+  if (!chain) return undefined;
   const unary: A.UnaryOp | undefined = e.op === '*' || e.op === '-' || e.op === '+' || e.op === '&' ? e.op : undefined;
   if (!unary) return undefined;
-  const type: A.TypeName = {
-    specs: { storage: [], qualifiers: [], inline: false, type: { kind: 'named', name: e.left.name, span: e.left.span }, attributes: [], span: e.left.span },
-    declarator: { kind: 'none', span: e.left.span },
-    span: e.left.span,
+  let out: A.Expr = { kind: 'unary', op: unary, arg: e.right, span: e.right.span };
+  for (let i = chain.length - 1; i >= 0; i--) out = { kind: 'cast', type: namedType(chain[i]), arg: out, span: { start: chain[i].span.start, end: e.span.end } };
+  return out;
+}
+
+/** `T` or `T1(T2(...))` made only of typedef names: the casts they stand for, outermost first. */
+function typedefChain(e: A.Expr, ty: Typer): Array<Extract<A.Expr, { kind: 'ident' }>> | undefined {
+  if (e.kind === 'ident') return ty.scope.isTypedef(e.name) ? [e] : undefined;
+  if (e.kind !== 'call' || e.callee.kind !== 'ident' || e.args.length !== 1 || !ty.scope.isTypedef(e.callee.name)) return undefined;
+  const rest = typedefChain(e.args[0], ty);
+  return rest ? [e.callee, ...rest] : undefined;
+}
+
+function namedType(id: Extract<A.Expr, { kind: 'ident' }>): A.TypeName {
+  return {
+    specs: { storage: [], qualifiers: [], inline: false, type: { kind: 'named', name: id.name, span: id.span }, attributes: [], span: id.span },
+    declarator: { kind: 'none', span: id.span },
+    span: id.span,
   };
-  return { kind: 'cast', type, arg: { kind: 'unary', op: unary, arg: e.right, span: e.right.span }, span: e.span };
 }

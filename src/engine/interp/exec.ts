@@ -1,0 +1,155 @@
+// The executor: runs a compiled function block by block, counts IR steps against the packet's budget, keeps
+// stack frames, and turns faults into located errors. Two loops: a plain one, and a traced one that calls
+// the step hook after every instruction with the registers and memory it touched.
+
+import type { CBlock, CFunc } from './compile';
+import { fault, RuntimeFault, TailCallSignal } from './fault';
+import type { Machine } from './machine';
+import type { StepInfo } from './types';
+import { toU64 } from './value';
+
+/** The kernel's limit on nested BPF-to-BPF calls. */
+const MAX_CALL_DEPTH = 8;
+
+let depth = 0;
+
+/** Runs fn with its parameters taken from m.argLo/argHi; leaves the return value in m.retLo/retHi. */
+export function callFunction(m: Machine, fn: CFunc): void {
+  if (depth >= MAX_CALL_DEPTH) fault('call', `call to ${fn.name} would nest more than ${MAX_CALL_DEPTH} function frames`);
+  const saved = fn.active ? { L: fn.L.slice(0, fn.nregs), H: fn.H.slice(0, fn.nregs), fp: fn.fp } : undefined;
+  enter(m, fn);
+  depth++;
+  let tail: TailCallSignal | undefined;
+  try {
+    if (m.onStep) runTraced(m, fn);
+    else run(m, fn);
+  } catch (e) {
+    if (!(e instanceof TailCallSignal)) throw e;
+    tail = e;
+  } finally {
+    depth--;
+    leave(m, fn);
+    if (saved) {
+      fn.L.set(saved.L);
+      fn.H.set(saved.H);
+      fn.fp = saved.fp;
+      fn.active = true;
+    }
+  }
+  // The target replaces this function: its result is this function's result.
+  if (tail) tailCall(m, tail.program);
+}
+
+/** Resets the call depth (a new packet). */
+export function resetDepth(): void {
+  depth = 0;
+}
+
+function enter(m: Machine, fn: CFunc): void {
+  // Registers are not cleared: the verifier rejects reading a register before writing it, and values left
+  // from an earlier call are still a deterministic function of the packets so far.
+  const { L, H } = fn;
+  const params = fn.ir.params;
+  for (let i = 0; i < params.length && i < 5; i++) {
+    L[params[i]] = m.argLo[i];
+    H[params[i]] = m.argHi[i];
+  }
+  fn.fp = m.sp;
+  const bottom = m.sp - fn.frameSize;
+  const st = m.stack;
+  if (bottom < st.base) fault('call', `stack exhausted entering ${fn.name}`);
+  if (fn.frameSize > 0) st.bytes.fill(0, bottom - st.base, m.sp - st.base);
+  m.sp = bottom;
+  st.lo = bottom - st.base;
+  fn.active = true;
+  m.pushFrame(fn.name, fn.ir.slots, fn.fp);
+}
+
+function leave(m: Machine, fn: CFunc): void {
+  m.depthFrames--;
+  m.sp = fn.fp;
+  m.stack.lo = fn.fp - m.stack.base;
+  fn.active = false;
+}
+
+/** Runs the entry function of another program in place of the current function (bpf_tail_call). */
+function tailCall(m: Machine, program: number): void {
+  const target = m.programs[program];
+  if (target.entry.index < 0) fault('call', `tail call to ${target.name}, which cannot be simulated (see its diagnostics)`);
+  m.argLo[0] = m.ctxAddr;
+  m.argHi[0] = 0;
+  callFunction(m, target.entry as CFunc);
+}
+
+function run(m: Machine, fn: CFunc): void {
+  const blocks = fn.blocks;
+  let b: CBlock = blocks[fn.ir.entry];
+  let i = 0;
+  try {
+    for (;;) {
+      if (b.loop !== undefined) m.lastLoop = b.loop;
+      const steps = b.steps;
+      const n = steps.length;
+      for (i = 0; i < n; i++) steps[i]();
+      m.steps += n + 1;
+      if (m.steps > m.budget) budgetExceeded(m);
+      const next = b.term();
+      if (next < 0) return;
+      b = blocks[next];
+    }
+  } catch (e) {
+    locate(e, b, i);
+    throw e;
+  }
+}
+
+function runTraced(m: Machine, fn: CFunc): void {
+  const blocks = fn.blocks;
+  const hook = m.onStep!;
+  const { L, H } = fn;
+  let b: CBlock = blocks[fn.ir.entry];
+  let i = 0;
+  const reg = (r: number): bigint => toU64(L[r], H[r]);
+  const report = (index: number, changed: number[]): void => {
+    const info: StepInfo = { fn: fn.name, block: b.id, index, range: b.locs[index], depth: depth - 1, changed, mem: m.mem.log ?? [], reg };
+    m.mem.log = [];
+    if (hook(info) === 'stop') fault('stopped', 'stopped by the step hook');
+  };
+  try {
+    for (;;) {
+      if (b.loop !== undefined) m.lastLoop = b.loop;
+      const steps = b.steps;
+      const n = steps.length;
+      for (i = 0; i < n; i++) {
+        m.mem.log = [];
+        steps[i]();
+        const d = b.dsts[i];
+        report(i, d >= 0 ? [d] : []);
+      }
+      m.steps += n + 1;
+      if (m.steps > m.budget) budgetExceeded(m);
+      m.mem.log = [];
+      const next = b.term();
+      i = n;
+      report(n, []);
+      if (next < 0) return;
+      b = blocks[next];
+    }
+  } catch (e) {
+    locate(e, b, i);
+    throw e;
+  }
+}
+
+function locate(e: unknown, b: CBlock, i: number): void {
+  if (e instanceof RuntimeFault && !e.range) e.range = b.locs[Math.min(i, b.locs.length - 1)];
+}
+
+function budgetExceeded(m: Machine): never {
+  const f = new RuntimeFault('budget', '');
+  f.loop = m.lastLoop;
+  const where = m.lastLoop ? `: the loop at ${m.names.line(m.lastLoop)} did not finish` : '';
+  f.message = `instruction budget exhausted after ${m.budget.toLocaleString('en-US')} IR steps${where}`;
+  if (m.lastLoop) f.range = m.lastLoop;
+  throw f;
+}

@@ -1,0 +1,195 @@
+// The packet buffer and the addresses the program sees for it. The frame is one byte array (headroom, data,
+// tailroom); data_meta, data and data_end are offsets into it. Helpers that may move or resize the packet
+// switch it to a fresh address range and mark the old one stale, so a pointer kept across such a call faults
+// exactly where the kernel's verifier would have invalidated it.
+
+import { AddressSpace, KIND_PLAIN, KIND_STALE, Region } from './memory';
+
+/** Address ranges the packet cycles through; a pointer older than this many packet changes is not caught. */
+const GENERATIONS = 16;
+const EMPTY = new Uint8Array(0);
+/** Largest frame a packet may grow to, including head- and tailroom. */
+export const MAX_FRAME = 512 * 1024;
+
+interface Slot {
+  live: Region;
+  stale: Region;
+}
+
+export class Packet {
+  buf: Uint8Array = new Uint8Array(0);
+  /** Offsets of data_meta, data and data_end in buf. */
+  meta = 0;
+  data = 0;
+  end = 0;
+  /** XDP multi-buffer: fragments (pages) beyond the linear part, reached only through helpers. */
+  frags: Uint8Array[] = [];
+  /** Highest offset data_end may grow to without reallocating (XDP: the frame minus skb_shared_info). */
+  limit = 0;
+  private readonly slots: Slot[] = [];
+  /** Slots made live since the last reset (they need marking stale at the next one). */
+  private touched = GENERATIONS;
+  private spare = new Uint8Array(0);
+  private spareView = new Uint8Array(0);
+  /** Outputs are carved from shared pools: one small allocation per pool, not per packet. */
+  private pool = new Uint8Array(0);
+  private poolAt = 0;
+  private cur = 0;
+
+  constructor(private readonly mem: AddressSpace) {
+    for (let i = 0; i < GENERATIONS; i++) {
+      const live = mem.alloc({ name: 'packet', size: MAX_FRAME, bytes: new Uint8Array(0), where: off => this.where(off) });
+      if (!live) throw new Error('address space exhausted while laying out the packet');
+      const stale = mem.alias(live, { name: 'stale packet', kind: KIND_STALE });
+      stale.reason = 'the pointer is from an earlier packet';
+      this.slots.push({ live, stale });
+      mem.mapGranules(live, stale.id);
+    }
+  }
+
+  get region(): Region {
+    return this.slots[this.cur].live;
+  }
+
+  /** Address of an offset in the frame. */
+  addr(off: number): number {
+    return this.slots[this.cur].live.base + off;
+  }
+
+  /** Frame offset of an address in the live packet range, or -1. */
+  offsetOf(addr: number): number {
+    const r = this.slots[this.cur].live;
+    const o = addr - r.base;
+    return o >= 0 && o < this.buf.length ? o : -1;
+  }
+
+  /** Starts a packet: every earlier range goes stale and slot 0 becomes live. */
+  reset(buf: Uint8Array, meta: number, data: number, end: number, limit: number, frags: Uint8Array[] = []): void {
+    for (let i = 0; i < this.touched; i++) {
+      const s = this.slots[i];
+      s.stale.reason = 'the pointer is from an earlier packet';
+      this.mem.mapGranules(s.live, s.stale.id);
+    }
+    this.touched = 1;
+    this.cur = 0;
+    this.buf = buf;
+    this.frags = frags;
+    this.limit = limit;
+    this.meta = meta;
+    this.data = data;
+    this.end = end;
+    this.activate();
+  }
+
+  /** The packet may have moved: old pointers go stale (with the reason) and a new range goes live. */
+  moved(reason: string): void {
+    const old = this.slots[this.cur];
+    old.stale.reason = reason;
+    this.mem.mapGranules(old.live, old.stale.id);
+    this.cur = (this.cur + 1) % GENERATIONS;
+    this.touched = Math.max(this.touched, this.cur + 1);
+    if (this.cur === 0) this.touched = GENERATIONS;
+    this.activate();
+  }
+
+  /** A reusable frame of exactly `size` bytes for the next packet (its contents are left as they were). */
+  scratch(size: number): Uint8Array {
+    if (this.spareView.length === size) return this.spareView;
+    if (this.spare.length < size) this.spare = new Uint8Array(Math.max(size, 4096));
+    this.spareView = this.spare.subarray(0, size);
+    return this.spareView;
+  }
+
+  /** A fresh copy of bytes for a result, carved from a shared pool. */
+  copyOut(bytes: Uint8Array): Uint8Array {
+    const n = bytes.length;
+    if (n === 0) return EMPTY;
+    if (this.poolAt + n > this.pool.length) {
+      this.pool = new Uint8Array(Math.max(64 * 1024, n));
+      this.poolAt = 0;
+    }
+    const out = this.pool.subarray(this.poolAt, this.poolAt + n);
+    out.set(bytes);
+    this.poolAt += (n + 7) & ~7;
+    return out;
+  }
+
+  /** Replaces the frame (after growing it); callers then call moved(). */
+  setBuffer(buf: Uint8Array): void {
+    this.buf = buf;
+  }
+
+  /** Re-reads the offsets into the live region's bounds after they changed without a move. */
+  sync(): void {
+    const r = this.slots[this.cur].live;
+    r.lo = this.meta;
+    r.hi = this.end;
+  }
+
+  get length(): number {
+    return this.end - this.data;
+  }
+
+  get fragsLength(): number {
+    let n = 0;
+    for (const f of this.frags) n += f.length;
+    return n;
+  }
+
+  /** Linear data bytes (a view). */
+  dataView(): Uint8Array {
+    return this.buf.subarray(this.data, this.end);
+  }
+
+  /** The packet's bytes from data on, fragments included (a copy). */
+  output(): Uint8Array {
+    const lin = this.buf.subarray(this.data, this.end);
+    if (this.frags.length === 0) return this.copyOut(lin);
+    const out = new Uint8Array(lin.length + this.fragsLength);
+    out.set(lin);
+    let at = lin.length;
+    for (const f of this.frags) {
+      out.set(f, at);
+      at += f.length;
+    }
+    return out;
+  }
+
+  /** Copies packet bytes [off, off+len) counted from data (fragments included) to or from `io`. */
+  transfer(off: number, io: Uint8Array, toPacket: boolean): void {
+    let pos = off;
+    let done = 0;
+    const lin = this.end - this.data;
+    const pieces: Array<{ bytes: Uint8Array; start: number }> = [{ bytes: this.buf.subarray(this.data, this.end), start: 0 }];
+    let start = lin;
+    for (const f of this.frags) {
+      pieces.push({ bytes: f, start });
+      start += f.length;
+    }
+    for (const p of pieces) {
+      if (done === io.length) break;
+      const end = p.start + p.bytes.length;
+      if (pos >= end) continue;
+      const from = pos - p.start;
+      const n = Math.min(end - pos, io.length - done);
+      if (toPacket) p.bytes.set(io.subarray(done, done + n), from);
+      else io.set(p.bytes.subarray(from, from + n), done);
+      done += n;
+      pos += n;
+    }
+  }
+
+  private activate(): void {
+    const s = this.slots[this.cur];
+    if (s.live.bytes !== this.buf) this.mem.setBytes(s.live, this.buf);
+    s.live.kind = KIND_PLAIN;
+    this.sync();
+    this.mem.mapGranules(s.live, s.live.id);
+  }
+
+  private where(off: number): string {
+    if (off >= this.data) return `packet data+${off - this.data} (packet is ${this.end - this.data} bytes)`;
+    if (off >= this.meta) return `packet metadata data-${this.data - off}`;
+    return `packet headroom data-${this.data - off}`;
+  }
+}
