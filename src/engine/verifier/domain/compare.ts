@@ -1,0 +1,115 @@
+// Comparisons between scalars: whether a branch is decided, and what each side learns when it is taken.
+
+import type { CmpCC } from '../../ir/ir';
+import { constValue, meet, normalize, Scalar } from './scalar';
+
+/** The condition that holds on the other branch. */
+export function negateCC(cc: CmpCC): CmpCC {
+  switch (cc) {
+    case 'eq': return 'ne';
+    case 'ne': return 'eq';
+    case 'lt': return 'ge';
+    case 'le': return 'gt';
+    case 'gt': return 'le';
+    case 'ge': return 'lt';
+  }
+}
+
+/** The same condition with its operands swapped (a < b is b > a). */
+export function swapCC(cc: CmpCC): CmpCC {
+  switch (cc) {
+    case 'lt': return 'gt';
+    case 'le': return 'ge';
+    case 'gt': return 'lt';
+    case 'ge': return 'le';
+    default: return cc;
+  }
+}
+
+interface Bounds {
+  lo: bigint;
+  hi: bigint;
+}
+
+const view = (s: Scalar, signed: boolean): Bounds => (signed ? { lo: s.smin, hi: s.smax } : { lo: s.umin, hi: s.umax });
+
+/** true or false when every pair of values decides the comparison the same way, else undefined. */
+export function decide(a: Scalar, b: Scalar, cc: CmpCC, signed: boolean): boolean | undefined {
+  const x = view(a, signed);
+  const y = view(b, signed);
+  switch (cc) {
+    case 'eq': return decideEq(a, b);
+    case 'ne': {
+      const d = decideEq(a, b);
+      return d === undefined ? undefined : !d;
+    }
+    case 'lt': return x.hi < y.lo ? true : x.lo >= y.hi ? false : undefined;
+    case 'le': return x.hi <= y.lo ? true : x.lo > y.hi ? false : undefined;
+    case 'gt': return x.lo > y.hi ? true : x.hi <= y.lo ? false : undefined;
+    case 'ge': return x.lo >= y.hi ? true : x.hi < y.lo ? false : undefined;
+  }
+}
+
+function decideEq(a: Scalar, b: Scalar): boolean | undefined {
+  const ca = constValue(a);
+  const cb = constValue(b);
+  if (ca !== undefined && ca === cb) return true;
+  return meet(a, b) === undefined ? false : undefined;
+}
+
+/** What a and b are when `a cc b` holds; undefined when it cannot hold. */
+export function refine(a: Scalar, b: Scalar, cc: CmpCC, signed: boolean): [Scalar, Scalar] | undefined {
+  switch (cc) {
+    case 'eq': {
+      const m = meet(a, b);
+      if (!m) return undefined;
+      return [{ ...m, ...(a.id !== undefined ? { id: a.id } : {}) }, { ...m, ...(b.id !== undefined ? { id: b.id } : {}) }];
+    }
+    case 'ne': return refineNe(a, b);
+    case 'lt': return refineLess(a, b, signed, 1n);
+    case 'le': return refineLess(a, b, signed, 0n);
+    case 'gt': return swapPair(refineLess(b, a, signed, 1n));
+    case 'ge': return swapPair(refineLess(b, a, signed, 0n));
+  }
+}
+
+function swapPair(p: [Scalar, Scalar] | undefined): [Scalar, Scalar] | undefined {
+  return p ? [p[1], p[0]] : undefined;
+}
+
+/** a < b (gap 1) or a <= b (gap 0): a's top drops below b's top, b's bottom rises above a's bottom. */
+function refineLess(a: Scalar, b: Scalar, signed: boolean, gap: bigint): [Scalar, Scalar] | undefined {
+  const na = signed
+    ? normalize({ ...a, smax: minB(a.smax, b.smax - gap) })
+    : normalize({ ...a, umax: minB(a.umax, b.umax - gap) });
+  const nb = signed
+    ? normalize({ ...b, smin: maxB(b.smin, a.smin + gap) })
+    : normalize({ ...b, umin: maxB(b.umin, a.umin + gap) });
+  return na && nb ? [na, nb] : undefined;
+}
+
+/** Only a constant on one side teaches anything: the other side loses that value if it sits at an end. */
+function refineNe(a: Scalar, b: Scalar): [Scalar, Scalar] | undefined {
+  const ca = constValue(a);
+  const cb = constValue(b);
+  if (ca !== undefined && cb !== undefined) return ca === cb ? undefined : [a, b];
+  if (cb !== undefined) {
+    const na = dropEnd(a, cb);
+    return na ? [na, b] : undefined;
+  }
+  if (ca !== undefined) {
+    const nb = dropEnd(b, ca);
+    return nb ? [a, nb] : undefined;
+  }
+  return [a, b];
+}
+
+function dropEnd(s: Scalar, c: bigint): Scalar | undefined {
+  let { umin, umax } = s;
+  if (umin === c) umin += 1n;
+  if (umax === c) umax -= 1n;
+  return normalize({ ...s, umin, umax });
+}
+
+const minB = (x: bigint, y: bigint): bigint => (x < y ? x : y);
+const maxB = (x: bigint, y: bigint): bigint => (x > y ? x : y);

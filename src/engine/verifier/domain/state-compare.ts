@@ -1,0 +1,178 @@
+// Whether one state includes another, for pruning: a path that reaches a point in a state included in one
+// already explored from there can stop, since everything it could do has been checked. As in the kernel, ids
+// (packet ranges, null checks, linked scalars) must correspond one to one, packet ranges must be at least as
+// large, and a byte or register the old state never had initialised matches anything.
+
+import type { StackMem } from './stack';
+import { includes as scalarIncludes, isUnknown } from './scalar';
+import type { State } from './state';
+import { sameShape, Value } from './value';
+
+/** A one-to-one correspondence between ids of the old state and ids of the current one, per kind of id. */
+class IdMap {
+  private readonly fwd: Array<Map<number, number>> = [];
+  private readonly back: Array<Map<number, number>> = [];
+
+  check(kind: IdKind, old: number, cur: number): boolean {
+    const fwd = (this.fwd[kind] ??= new Map());
+    const back = (this.back[kind] ??= new Map());
+    const f = fwd.get(old);
+    if (f !== undefined) return f === cur;
+    if (back.has(cur)) return false;
+    fwd.set(old, cur);
+    back.set(cur, old);
+    return true;
+  }
+}
+
+const enum IdKind {
+  Scalar = 0,
+  Packet = 1,
+  Meta = 2,
+  Null = 3,
+}
+
+export interface Compare {
+  readonly old: State;
+  readonly cur: State;
+  readonly ids: IdMap;
+  fresh: number;
+}
+
+/**
+ * Registers of frame `f` at the point being compared: `precise` ones are compared by value, `live` ones (read
+ * later, but never in a way the verifier checks) only need to be written whenever they were before.
+ */
+export type RelevantRegs = (frame: number) => FrameView;
+
+export interface FrameView {
+  precise: readonly number[];
+  live: readonly number[];
+  /** Stack bytes (index STACK_SIZE + offset) nothing reads any more: 1 to skip. */
+  deadBytes?: Uint8Array;
+}
+
+export function stateIncludes(old: State, cur: State, relevant: RelevantRegs): boolean {
+  if (old.frames.length !== cur.frames.length) return false;
+  const c: Compare = { old, cur, ids: new IdMap(), fresh: -1 };
+  const n = old.frames.length;
+  // Registers first, innermost frame first: that is where states usually differ, and it is cheap.
+  for (let f = n - 1; f >= 0; f--) {
+    const of = old.frames[f];
+    const cf = cur.frames[f];
+    if (of.fn !== cf.fn || of.key !== cf.key) return false;
+    const regs = relevant(f);
+    for (const r of regs.precise) if (!valueIncludes(c, of.regs[r], cf.regs[r])) return false;
+    for (const r of regs.live) if (cf.regs[r].k === 'uninit' && of.regs[r].k !== 'uninit') return false;
+  }
+  for (let f = n - 1; f >= 0; f--) if (!stackIncludes(c, old.frames[f].stack, cur.frames[f].stack, relevant(f).deadBytes)) return false;
+  return true;
+}
+
+export function valueIncludes(c: Compare, a: Value, b: Value): boolean {
+  if (a.k === 'uninit' || a.k === 'mixed') return true;
+  if (a === b && a.k !== 'pkt' && a.k !== 'map_value_or_null' && (a.k !== 'scalar' || a.id === undefined)) return true;
+  if (a.k === 'stale') return b.k === 'stale' || b.k === 'scalar';
+  if (a.k === 'scalar') {
+    if (b.k === 'stale') return isUnknown(a) && a.id === undefined;
+    if (b.k !== 'scalar' || !scalarIncludes(a, b)) return false;
+    if (a.id === undefined) return true;
+    return c.ids.check(IdKind.Scalar, a.id, b.id ?? c.fresh--);
+  }
+  if (!sameShape(a, b)) return false;
+  if (a.k === 'pkt' && b.k === 'pkt') {
+    if (!c.ids.check(a.space === 'data' ? IdKind.Packet : IdKind.Meta, a.id, b.id)) return false;
+    return c.old.rangeOf(a.space, a.id) <= c.cur.rangeOf(b.space, b.id);
+  }
+  if (a.k === 'map_value_or_null' && b.k === 'map_value_or_null') return c.ids.check(IdKind.Null, a.id, b.id);
+  return true;
+}
+
+// Byte states and the frame size as plain numbers in the hot loop (see Byte and STACK_SIZE in stack.ts).
+const STACK_SIZE = 512;
+const UNINIT = 0;
+const MISC = 1;
+const ZERO = 2;
+const SPILL = 3;
+
+function stackIncludes(c: Compare, old: StackMem, cur: StackMem, dead: Uint8Array | undefined): boolean {
+  const low = STACK_SIZE + Math.min(old.low, cur.low);
+  const ob = old.bytes;
+  const cb = cur.bytes;
+  const ow = old.words;
+  const cw = cur.words;
+  for (let i = low; i < STACK_SIZE; i++) {
+    // Whole equal words first: most of two related stacks is the same.
+    if ((i & 3) === 0 && ow[i >> 2] === cw[i >> 2]) {
+      i += 3;
+      continue;
+    }
+    const o = ob[i];
+    if (o === UNINIT || o === SPILL || o === cb[i] || (dead && dead[i])) continue;
+    const n = cb[i];
+    if (o === MISC && n !== UNINIT) continue;
+    if (o === ZERO && zeroSpillAt(cur, i - STACK_SIZE)) continue;
+    return false;
+  }
+  if (old.spills.size === 0) return true;
+  for (const s of old.spills.values()) {
+    if (dead && dead[STACK_SIZE + s.off] && dead[STACK_SIZE + s.off + s.size - 1]) continue;
+    const cs = cur.spills.get(s.off);
+    if (cs && cs.size === s.size) {
+      if (!valueIncludes(c, s.value, cs.value)) return false;
+      continue;
+    }
+    if (s.value.k !== 'scalar' || !isUnknown(s.value) || s.value.id !== undefined) return false;
+    for (let i = STACK_SIZE + s.off; i < STACK_SIZE + s.off + s.size; i++) if (cb[i] === UNINIT) return false;
+  }
+  return true;
+}
+
+function zeroSpillAt(st: StackMem, off: number): boolean {
+  for (const s of st.spills.values()) {
+    if (off >= s.off && off < s.off + s.size) return s.value.k === 'scalar' && s.value.umax === 0n;
+  }
+  return false;
+}
+
+/**
+ * A hash of what must be equal for one state to include another: the kind (and fixed offset, and map) of every
+ * relevant register. States are bucketed by it so a new state is compared only with states that might include
+ * it; a collision only costs comparisons.
+ */
+export function shapeKey(st: State, relevant: RelevantRegs): number {
+  let h = 17;
+  for (let f = st.frames.length - 1; f >= 0; f--) {
+    const regs = st.frames[f].regs;
+    for (const r of relevant(f).precise) h = (Math.imul(h, 31) + shapeOf(regs[r])) | 0;
+    h = (Math.imul(h, 31) + 7) | 0;
+  }
+  return h;
+}
+
+const nameHashes = new Map<string, number>();
+
+function nameHash(s: string): number {
+  let h = nameHashes.get(s);
+  if (h !== undefined) return h;
+  h = 0;
+  for (let i = 0; i < s.length; i++) h = (Math.imul(h, 33) + s.charCodeAt(i)) | 0;
+  nameHashes.set(s, h);
+  return h;
+}
+
+function shapeOf(v: Value): number {
+  switch (v.k) {
+    case 'scalar': case 'stale': return 1;
+    case 'pkt': return (v.space === 'meta' ? 3 : 2) + Math.imul(v.off, 101);
+    case 'map_value': return 4 + Math.imul(v.off, 101) + nameHash(v.map);
+    case 'map_value_or_null': return 5 + Math.imul(v.off, 101) + nameHash(v.map);
+    case 'stack': return 6 + Math.imul(v.off, 101) + Math.imul(v.frame, 7919);
+    case 'global': return 8 + Math.imul(v.off, 101) + nameHash(v.name);
+    case 'ctx': return 9 + Math.imul(v.off, 101);
+    case 'map_ref': return 10 + nameHash(v.map);
+    case 'func': return 11 + nameHash(v.name);
+    case 'pkt_end': return 12;
+    default: return 13;
+  }
+}

@@ -1,0 +1,298 @@
+// Path exploration, as the kernel verifier does it: follow one path at a time depth-first, pushing the other side
+// of every undecided branch. Where paths meet (and at loop starts) the state is compared with states already
+// explored from there: a state they include need not be explored again. A state found again inside its own
+// unfinished exploration means a loop that cannot make progress. The kernel's budgets bound the work: one million
+// steps and 8192 pending branches.
+
+import type { IrFunction } from '../ir/ir';
+import { successors } from './analysis/cfg';
+import type { FnInfo } from './analysis/fninfo';
+import type { Loop } from './analysis/loops';
+import { makeDiagnostic } from './checks/types';
+import * as tooComplex from './checks/too-complex';
+import * as unbounded from './checks/unbounded-loop';
+import * as unreachable from './checks/unreachable';
+import { type FrameView, type RelevantRegs, shapeKey, stateIncludes } from './domain/state-compare';
+import { STACK_SIZE } from './domain/stack';
+import { State } from './domain/state';
+import { Edge, branchCbr, branchSwitch } from './exec/branch';
+import { checkFrameStack, execCallFn, execRet } from './exec/calls';
+import { callChain, type Env, type Exec, MAX_PENDING } from './exec/env';
+import { execInst } from './exec/step';
+import { loopDiagnosis } from './loop-diagnosis';
+import type { StateRecorder } from './state-index';
+
+interface Checkpoint {
+  state: State;
+  /** Paths still being explored below this checkpoint; 0 once everything from it has been checked. */
+  branches: number;
+  parent?: Checkpoint;
+  /** How often it pruned a path, and how often it was compared in vain (to drop useless ones, as the kernel does). */
+  hits: number;
+  misses: number;
+}
+
+interface Item {
+  st: State;
+  block: number;
+  pc: number;
+  parent?: Checkpoint;
+}
+
+export type AbortReason = 'budget' | 'jumps';
+
+export interface ExploreStats {
+  steps: number;
+  paths: number;
+  checkpoints: number;
+  pruned: number;
+  aborted?: AbortReason;
+}
+
+const MAX_CHECKPOINTS_PER_POINT = 256;
+/** States kept per point while a loop through it is still being unrolled. */
+const MAX_ACTIVE_PER_POINT = 32;
+
+export class Explorer {
+  readonly stats: ExploreStats = { steps: 0, paths: 0, checkpoints: 0, pruned: 0 };
+  private readonly pending: Item[] = [];
+  private readonly checkpoints = new Map<string, Map<number, Checkpoint[]>>();
+  private readonly lastAdd = new Map<string, number>();
+  private readonly visited = new Map<IrFunction, Set<number>>();
+  private readonly headerVisits = new Map<string, { fn: IrFunction; loop: Loop; count: number }>();
+  private current: { st: State; block: number } | undefined;
+
+  constructor(private readonly env: Env, private readonly recorder?: StateRecorder) {}
+
+  run(): void {
+    const entry = this.env.entry;
+    if (!entry) return;
+    const st = State.entry(entry, entry.params.length > 0 ? [{ k: 'ctx', off: 0 }] : []);
+    checkFrameStack({ env: this.env, st, loc: entry.range }, entry);
+    this.pending.push({ st, block: entry.entry, pc: 0 });
+    while (this.pending.length > 0 && !this.stats.aborted) {
+      this.stats.paths++;
+      this.runPath(this.pending.pop()!);
+    }
+    this.stats.steps = this.env.steps;
+    if (!this.stats.aborted && !this.env.hasErrors()) this.reportUnreachable(entry);
+  }
+
+  private runPath(item: Item): void {
+    let { st, block, pc, parent } = item;
+    for (;;) {
+      const fn = st.top.fn;
+      const info = this.env.info(fn);
+      if (pc === 0) {
+        this.markVisited(fn, block);
+        const loop = info.loopAt.get(block);
+        if (loop) this.countHeader(st, fn, loop);
+        if (loop && loop.exits.length === 0) return this.loopForever(st, fn, loop, parent);
+        if (info.prunePoint[block]) {
+          const cp = this.checkpoint(st, block, parent);
+          if (cp === 'prune') return this.finish(parent);
+          if (cp === 'loop') return this.loopForever(st, fn, innermostLoop(info.loops, block), parent);
+          parent = cp;
+        }
+      }
+      this.current = { st, block };
+      const b = fn.blocks[block];
+      let entered = false;
+      for (; pc < b.insts.length; pc++) {
+        if (++this.env.steps > this.env.maxSteps) return this.abort('budget');
+        const inst = b.insts[pc];
+        const x: Exec = { env: this.env, st, loc: inst.loc };
+        this.recorder?.record(st, fn, block, pc, inst.loc);
+        const out = inst.op === 'callfn' ? execCallFn(x, inst, block, pc) : execInst(x, inst);
+        if (out === 'stop') return this.finish(parent);
+        if (out === 'enter') {
+          entered = true;
+          break;
+        }
+      }
+      if (entered) {
+        block = st.top.fn.entry;
+        pc = 0;
+        continue;
+      }
+      this.env.steps++;
+      this.recorder?.record(st, fn, block, b.insts.length, b.term.loc);
+      const next = this.terminate(st, block);
+      if (next.length === 0) return this.finish(parent);
+      for (let k = next.length - 1; k >= 1; k--) {
+        if (parent) parent.branches++;
+        this.pending.push({ st: next[k].st, block: next[k].to, pc: next[k].pc ?? 0, parent });
+      }
+      if (this.pending.length > MAX_PENDING) {
+        this.current = { st: next[0].st, block: next[0].to };
+        return this.abort('jumps');
+      }
+      st = next[0].st;
+      block = next[0].to;
+      pc = next[0].pc ?? 0;
+    }
+  }
+
+  /** The ways a block's terminator continues: targets with their states, or a resumed caller. */
+  private terminate(st: State, block: number): Array<Edge & { pc?: number }> {
+    const fn = st.top.fn;
+    const t = fn.blocks[block].term;
+    const x: Exec = { env: this.env, st, loc: t.loc };
+    switch (t.op) {
+      case 'br': return [{ st, to: t.to }];
+      case 'cbr': return branchCbr(x, t, this.env.info(fn).tests[block]);
+      case 'switch': return branchSwitch(x, t);
+      case 'unreachable': return [];
+      case 'ret': {
+        const r = execRet(x, t);
+        return r === 'done' ? [] : [{ st, to: r.block, pc: r.pc }];
+      }
+    }
+  }
+
+  /** Compares with states already seen here; returns the new checkpoint, or why the path ends. */
+  private checkpoint(st: State, block: number, parent: Checkpoint | undefined): Checkpoint | 'prune' | 'loop' {
+    const relevant = this.relevantRegs(st, block);
+    const point = `${st.top.key}|${block}`;
+    let buckets = this.checkpoints.get(point);
+    if (!buckets) this.checkpoints.set(point, (buckets = new Map()));
+    const shape = shapeKey(st, relevant);
+    let list = buckets.get(shape);
+    if (!list) buckets.set(shape, (list = []));
+    let active = 0;
+    for (let i = 0; i < list.length; i++) {
+      const cp = list[i];
+      if (!stateIncludes(cp.state, st, relevant)) {
+        if (cp.branches > 0) active++;
+        else if (++cp.misses > cp.hits * 32 + 32) list.splice(i--, 1);
+        continue;
+      }
+      if (cp.branches > 0) return 'loop';
+      cp.hits++;
+      this.stats.pruned++;
+      return 'prune';
+    }
+    // Inside a loop, states rarely repeat: like the kernel, keep one only every so often, and only a few.
+    const last = this.lastAdd.get(point) ?? -Infinity;
+    const keep = parent ?? { state: st, branches: 1, hits: 0, misses: 0 };
+    if (active > 0 && (this.env.steps - last < 100 || active >= MAX_ACTIVE_PER_POINT)) return keep;
+    if (list.length >= MAX_CHECKPOINTS_PER_POINT) {
+      const done = list.findIndex(c => c.branches === 0);
+      if (done < 0) return keep;
+      list.splice(done, 1);
+    }
+    const cp: Checkpoint = { state: st.copy(), branches: 1, parent, hits: 0, misses: 0 };
+    list.push(cp);
+    this.lastAdd.set(point, this.env.steps);
+    this.stats.checkpoints++;
+    return cp;
+  }
+
+  /** What matters per frame: at this block for the innermost, after the pending call for the callers. */
+  private relevantRegs(st: State, block: number): RelevantRegs {
+    const lists = st.frames.map((fr, f) => {
+      const info = this.env.info(fr.fn);
+      if (f === st.frames.length - 1) {
+        return this.view(info, `${block}`, info.relevance.atEntry[block], info.liveness.atEntry[block], info.slots.atEntry[block]);
+      }
+      const ret = st.frames[f + 1].ret!;
+      const pc = ret.pc - 1;
+      const key = `${ret.block}:${pc}:${ret.dst}`;
+      return this.view(info, key, info.relevance.after(ret.block, pc, ret.dst), info.liveness.after(ret.block, pc, ret.dst), info.slots.afterCall(ret.block, pc));
+    });
+    return f => lists[f];
+  }
+
+  private readonly views = new Map<FnInfo, Map<string, FrameView>>();
+
+  /** Live registers that are not relevant, and the bytes of dead slots, computed once per point. */
+  private view(info: FnInfo, key: string, precise: readonly number[], live: readonly number[], slots: Set<number>): FrameView {
+    let m = this.views.get(info);
+    if (!m) this.views.set(info, (m = new Map()));
+    let hit = m.get(key);
+    if (!hit) {
+      const p = new Set(precise);
+      hit = { precise, live: live.filter(r => !p.has(r)), deadBytes: deadBytes(info.fn, slots) };
+      m.set(key, hit);
+    }
+    return hit;
+  }
+
+  private finish(cp: Checkpoint | undefined): void {
+    for (let c = cp; c; c = c.parent) {
+      c.branches--;
+      if (c.branches > 0) return;
+    }
+  }
+
+  private markVisited(fn: IrFunction, block: number): void {
+    let s = this.visited.get(fn);
+    if (!s) this.visited.set(fn, (s = new Set()));
+    s.add(block);
+  }
+
+  private countHeader(st: State, fn: IrFunction, loop: Loop): void {
+    const key = `${st.top.key}|${loop.header}`;
+    const e = this.headerVisits.get(key) ?? { fn, loop, count: 0 };
+    e.count++;
+    this.headerVisits.set(key, e);
+  }
+
+  private loopForever(st: State, fn: IrFunction, loop: Loop | undefined, parent: Checkpoint | undefined): void {
+    const header = fn.blocks[loop?.header ?? fn.entry];
+    const range = header.loop?.range ?? header.insts[0]?.loc ?? header.term.loc;
+    this.env.report(makeDiagnostic(unbounded.info, range, unbounded.INFINITE_MESSAGE, unbounded.kernel('infinite'), { related: callChain(st) }));
+    this.finish(parent);
+  }
+
+  /** Out of budget: blame the loop that ran most, with what its exit test lacks; else the program as a whole. */
+  private abort(reason: AbortReason): void {
+    this.stats.aborted = reason;
+    const worst = [...this.headerVisits.values()].sort((a, b) => b.count - a.count)[0];
+    const cur = this.current;
+    if (worst && worst.count > 16) {
+      const header = worst.fn.blocks[worst.loop.header];
+      const range = header.loop?.range ?? header.insts[0]?.loc ?? header.term.loc;
+      const why = cur ? loopDiagnosis(this.env, cur.st, worst.fn, worst.loop) : {};
+      this.env.report(makeDiagnostic(unbounded.info, range, unbounded.boundMessage(why.test, why.bound), unbounded.kernel(reason), { hint: 'add a constant upper bound to the loop condition' }));
+      return;
+    }
+    const loc = cur ? cur.st.top.fn.blocks[cur.block].term.loc : this.env.program.range;
+    this.env.report(makeDiagnostic(tooComplex.info, loc, tooComplex.message(this.env.maxSteps), unbounded.kernel(reason)));
+  }
+
+  /** Blocks of the program function no path reached although a block leading to them was reached. */
+  private reportUnreachable(fn: IrFunction): void {
+    const seen = this.visited.get(fn) ?? new Set<number>();
+    const reachedPred = new Set<number>();
+    for (const b of seen) for (const s of successors(fn.blocks[b].term)) reachedPred.add(s);
+    for (const b of fn.blocks) {
+      if (seen.has(b.id) || !reachedPred.has(b.id) || this.env.excused.has(`${fn.name}:${b.id}`)) continue;
+      const first = b.insts[0]?.loc ?? (b.term.op === 'ret' ? b.term.loc : undefined);
+      if (!first) continue;
+      this.env.report(makeDiagnostic(unreachable.info, first, unreachable.MESSAGE, unreachable.KERNEL));
+    }
+  }
+}
+
+/** Bytes covered only by slots nothing reads any more (sibling scopes may share bytes: all must be dead). */
+function deadBytes(fn: IrFunction, live: Set<number>): Uint8Array | undefined {
+  if (fn.slots.every((_, i) => live.has(i))) return undefined;
+  const dead = new Uint8Array(STACK_SIZE);
+  const alive = new Uint8Array(STACK_SIZE);
+  fn.slots.forEach((s, i) => {
+    const from = STACK_SIZE - s.offset;
+    const to = Math.min(from + s.size, STACK_SIZE);
+    if (from < 0) return;
+    (live.has(i) ? alive : dead).fill(1, from, to);
+  });
+  for (let i = 0; i < STACK_SIZE; i++) if (alive[i]) dead[i] = 0;
+  return dead;
+}
+
+/** The smallest loop holding a block (a repeated state at a join inside a loop blames that loop). */
+function innermostLoop(loops: readonly Loop[], block: number): Loop | undefined {
+  let best: Loop | undefined;
+  for (const l of loops) if (l.blocks.has(block) && (!best || l.blocks.size < best.blocks.size)) best = l;
+  return best;
+}
