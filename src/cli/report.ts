@@ -18,6 +18,9 @@ export interface JsonDiagnostic {
   message: string;
   hint?: string;
   sourceLine?: string;
+  /** Verifier findings: what the Linux verifier would print, and the causal path. */
+  kernel?: string;
+  related?: Array<{ file: string; line: number; column: number; message: string }>;
 }
 
 export interface ProgramReport {
@@ -55,7 +58,7 @@ export class Locator {
     return ix;
   }
 
-  toJson(d: Diagnostic): JsonDiagnostic {
+  toJson(d: Diagnostic & { kernel?: string }): JsonDiagnostic {
     const ix = this.index(d.range.file);
     const s = ix ? ix.lineCol(d.range.start) : { line: 1, column: 1 };
     const e = ix ? ix.lineCol(d.range.end) : s;
@@ -64,6 +67,14 @@ export class Locator {
       line: s.line, column: s.column, endLine: e.line, endColumn: e.column, message: d.message,
     };
     if (d.hint) j.hint = d.hint;
+    if (d.kernel) j.kernel = d.kernel;
+    if (d.related && d.related.length > 0) {
+      j.related = d.related.map(r => {
+        const rix = this.index(r.range.file);
+        const lc = rix ? rix.lineCol(r.range.start) : { line: 1, column: 1 };
+        return { file: r.range.file, line: lc.line, column: lc.column, message: r.message };
+      });
+    }
     const text = this.texts.get(d.range.file);
     if (ix && text !== undefined) {
       const start = ix.lineStart(s.line);
@@ -92,7 +103,10 @@ function reachable(fns: readonly IrFunction[], root: string): IrFunction[] {
   return out;
 }
 
-export function buildReport(file: string, fr: FrontendResult): VerifyReport {
+/** The verifier's result per program, when it ran (it runs only on a file the front end accepted). */
+export type Verdicts = ReadonlyArray<{ name: string; verdict: 'accept' | 'reject'; diagnostics: ReadonlyArray<Diagnostic & { kernel?: string }> }>;
+
+export function buildReport(file: string, fr: FrontendResult, verdicts?: Verdicts): VerifyReport {
   const loc = new Locator(fr);
   const owned = new Set<Diagnostic>();
   const programs: ProgramReport[] = fr.module.programs.map((p: ProgramInfo) => {
@@ -105,6 +119,12 @@ export function buildReport(file: string, fr: FrontendResult): VerifyReport {
   // Until the verifier runs, a program is rejected when the file would not compile.
   const anyError = fr.diagnostics.some(d => d.severity === 'error');
   for (const p of programs) if (anyError) p.verdict = 'reject';
+  for (const v of verdicts ?? []) {
+    const p = programs.find(x => x.name === v.name);
+    if (!p) continue;
+    p.verdict = v.verdict;
+    p.diagnostics.push(...v.diagnostics.map(d => loc.toJson(d)));
+  }
   const report: VerifyReport = {
     file,
     diagnostics: fileLevel.map(d => loc.toJson(d)),
@@ -131,6 +151,8 @@ export function formatText(r: VerifyReport): string {
       const pad = d.sourceLine.slice(0, d.column - 1).replace(/[^\t]/g, ' ');
       out.push(' ' + pad + '^' + '~'.repeat(width - 1));
     }
+    if (d.kernel) out.push(`  kernel: ${d.kernel}`);
+    for (const r of d.related ?? []) out.push(`  ${r.file}:${r.line}:${r.column}: note: ${r.message}`);
     if (d.hint) out.push(`  hint: ${d.hint}`);
   }
   out.push(`programs (${r.programs.length}):`);

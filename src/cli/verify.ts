@@ -4,6 +4,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { runFrontend } from '../engine/frontend';
 import { printModule } from '../engine/ir/print';
+import { verifyModule } from '../engine/verifier';
 import type { CParser } from '../engine/parse/treesitter';
 import { LineIndex } from '../engine/source';
 import { nodeIncludeHost } from '../host/node-include-host';
@@ -34,12 +35,15 @@ export function verifyCommand(argv: readonly string[], parser: CParser, io: CliI
     macroOptions: args.macroOptions,
     forcedIncludes: args.forcedIncludes.map(f => path.resolve(f)),
   });
-  const report = buildReport(file, fr);
+  // The verifier runs on what the front end accepted; with front-end errors the verdicts are already "reject".
+  const frontEndErrors = fr.diagnostics.some(d => d.severity === 'error');
+  const texts = new Map(fr.pp.files.map(f => [f.path, f.text]));
+  const verdicts = frontEndErrors ? undefined : verifyModule(fr.module, { source: f => texts.get(f) }).programs;
+  const report = buildReport(file, fr, verdicts);
   if (args.json) io.out(JSON.stringify(report) + '\n');
   else io.out(formatText(report));
   if (args.ir) {
     const indexes = new Map<string, LineIndex>();
-    const texts = new Map(fr.pp.files.map(f => [f.path, f.text]));
     io.out(printModule(fr.module, r => {
       let ix = indexes.get(r.file);
       if (!ix) {

@@ -133,7 +133,7 @@ function checkDiagnostic(d: unknown, where: string): void {
   checkFields(d, where,
     { code: 'string', severity: 'string', stage: 'string', file: 'string', line: 'number', column: 'number',
       endLine: 'number', endColumn: 'number', message: 'string' },
-    { hint: 'string', sourceLine: 'string' });
+    { hint: 'string', sourceLine: 'string', kernel: 'string', related: 'object' });
   assert.ok(['error', 'warning', 'info'].includes(d.severity as string), `${where}.severity is '${d.severity}'`);
   for (const k of POSITIVE) assert.ok(Number.isInteger(d[k]) && (d[k] as number) >= 1, `${where}.${k} is not a 1-based integer`);
   const start = [d.line as number, d.column as number];
