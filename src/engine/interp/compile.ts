@@ -44,7 +44,7 @@ export interface CompileEnv {
   m: Machine;
   funcs: Map<string, CFunc>;
   /** Address of a global, picking the right one among same-named statics by the use's range. */
-  global(name: string, use: Range): number | undefined;
+  global(name: string): number | undefined;
   helpers: ReadonlyMap<number, HelperSpec>;
   diags: Diagnostic[];
 }
@@ -146,7 +146,7 @@ function addrStep(env: CompileEnv, cf: CFunc, inst: Extract<Inst, { op: 'addr' }
       return () => { L[d] = cf.fp - off; H[d] = 0; };
     }
     case 'global':
-      addr = env.global(base.name, inst.loc);
+      addr = env.global(base.name);
       if (addr === undefined) error(env, inst.loc, 'INTERP_NO_GLOBAL', `global '${base.name}' has no storage`);
       break;
     case 'map':

@@ -3,7 +3,6 @@
 // .rodata sections are read-only to the program (libbpf freezes them). Sections that only carry metadata
 // (license, version, map definitions) get no storage.
 
-import type { Range } from '../diagnostics';
 import type { GlobalInfo } from '../ir/ir';
 import { alignOf } from '../types/ctype';
 import type { AddressSpace, Region } from './memory';
@@ -18,7 +17,8 @@ interface Placed {
 export class GlobalLayout {
   /** Section name → its region. */
   readonly sections = new Map<string, Region>();
-  private readonly byName = new Map<string, Placed[]>();
+  /** Global names are unique in a module (the front end numbers block-scope statics that share a name). */
+  private readonly byName = new Map<string, Placed>();
 
   constructor(mem: AddressSpace, globals: readonly GlobalInfo[]) {
     const offsets = new Map<string, number>();
@@ -46,41 +46,26 @@ export class GlobalLayout {
     for (const p of placed) {
       const r = this.sections.get(p.section)!;
       r.bytes.set(p.info.init.subarray(0, p.info.size), p.off);
-      const list = this.byName.get(p.info.name) ?? [];
-      list.push({ info: p.info, addr: r.base + p.off });
-      this.byName.set(p.info.name, list);
+      this.byName.set(p.info.name, { info: p.info, addr: r.base + p.off });
     }
   }
 
-  /**
-   * Address of a global named by a use. Block-scope statics of one function can share a name (every
-   * bpf_printk format is "fn.____fmt"), so the one defined at the use's range wins, then one whose range
-   * contains the use, then the first.
-   */
-  address(name: string, use: Range): number | undefined {
-    const list = this.byName.get(name);
-    if (!list) return undefined;
-    if (list.length === 1) return list[0].addr;
-    const same = list.find(p => p.info.range.file === use.file && p.info.range.start === use.start && p.info.range.end === use.end);
-    if (same) return same.addr;
-    const inside = list.find(p => p.info.range.file === use.file && p.info.range.start <= use.start && use.end <= p.info.range.end);
-    return (inside ?? list[0]).addr;
+  address(name: string): number | undefined {
+    return this.byName.get(name)?.addr;
   }
 
-  /** Address and size of the first global with this name. */
+  /** Address and size of the global with this name. */
   variable(name: string): { addr: number; size: number } | undefined {
-    const p = this.byName.get(name)?.[0];
+    const p = this.byName.get(name);
     return p ? { addr: p.addr, size: p.info.size } : undefined;
   }
 
   private nameAt(section: string, off: number): string {
     const r = this.sections.get(section);
     if (!r) return '?';
-    for (const list of this.byName.values()) {
-      for (const p of list) {
-        const o = p.addr - r.base;
-        if (sectionOf(p.info) === section && off >= o && off < o + p.info.size) return `${p.info.name}+${off - o}`;
-      }
+    for (const p of this.byName.values()) {
+      const o = p.addr - r.base;
+      if (sectionOf(p.info) === section && off >= o && off < o + p.info.size) return `${p.info.name}+${off - o}`;
     }
     return 'padding';
   }

@@ -56,7 +56,7 @@ function prepare(module: IrModule, programName: string, opts: PrepareOptions): P
 
   const compileFrom = (entry: string): Diagnostic[] => {
     const diags: Diagnostic[] = [];
-    const env: CompileEnv = { m, funcs, helpers: HELPERS, diags, global: (name, use) => globals.address(name, use) };
+    const env: CompileEnv = { m, funcs, helpers: HELPERS, diags, global: name => globals.address(name) };
     for (const name of reachable(module, entry)) {
       const cf = funcs.get(name);
       if (cf && cf.blocks.length === 0) compileFunc(env, cf);

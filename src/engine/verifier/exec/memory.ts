@@ -3,7 +3,6 @@
 // pointer stored in a local struct comes back as the same pointer; read-only globals read as their initial bytes.
 
 import type { Inst } from '../../ir/ir';
-import { asInt } from '../../types/ctype';
 import * as invalidDeref from '../checks/invalid-deref';
 import * as S from '../domain/scalar';
 import { isPointer, type Value, ZERO } from '../domain/value';
@@ -69,25 +68,11 @@ function rodataValue(x: Exec, name: string, lo: number, size: number, signed: bo
 export function execStore(x: Exec, i: I<'store'>): Outcome {
   const ptr = operand(x, i.ptr);
   const v = operand(x, i.src);
-  const size = storeWidth(x, i, ptr);
+  const size = i.size;
   const region = checkAccess(x, { ptr, op: i.ptr, off: i.off, size, mode: 'write' });
   if (!region) return 'stop';
   if (region.k === 'stack') storeStack(x, region, size, v);
   return 'ok';
-}
-
-/**
- * The front end spills every address-taken parameter with an 8-byte store, even into a narrower slot
- * (lower-function.ts); such a store writes the parameter's own width, as clang's code does.
- */
-function storeWidth(x: Exec, i: I<'store'>, ptr: Value): 1 | 2 | 4 | 8 {
-  if (i.size !== 8 || !('r' in i.src) || ptr.k !== 'stack' || i.off !== 0) return i.size;
-  const fn = x.st.top.fn;
-  if (!fn.params.includes(i.src.r)) return i.size;
-  const slot = fn.slots.find(s => -s.offset === ptr.off);
-  const t = asInt(fn.regs[i.src.r].type);
-  if (!slot || !t || slot.size >= 8 || t.size > slot.size) return i.size;
-  return t.size;
 }
 
 function storeStack(x: Exec, region: Extract<Region, { k: 'stack' }>, size: number, v: Value): void {
