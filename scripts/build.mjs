@@ -23,7 +23,7 @@ await Promise.all([
   esbuild.build({ ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js',
     banner: { js: '#!/usr/bin/env node\n' + common.banner.js } }),
   esbuild.build({ ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js' }),
-  esbuild.build({ ...common, entryPoints: ['src/bench/frontend-bench.ts'], outfile: 'dist/bench.js' }),
+  esbuild.build({ ...common, entryPoints: ['src/bench/main.ts'], outfile: 'dist/bench.js' }),
 ]);
 chmodSync('dist/cli.js', 0o755);
 copyFileSync(require.resolve('web-tree-sitter/web-tree-sitter.wasm'), 'dist/web-tree-sitter.wasm');

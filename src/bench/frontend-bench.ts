@@ -1,4 +1,4 @@
-// `npm run bench`: the front end on a ~500-line translation unit, cold and warm (median of many runs), per
+// Bench section: the front end on a ~500-line translation unit, cold and warm (median of many runs), per
 // stage, beside its target. Numbers are printed, never asserted: these machines are shared and noisy.
 
 import * as fs from 'fs';
@@ -6,24 +6,16 @@ import * as path from 'path';
 import { runFrontend } from '../engine/frontend';
 import { loadCParser } from '../engine/parse/treesitter';
 import { nodeIncludeHost } from '../host/node-include-host';
+import { BenchContext, median, quantile } from './stats';
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
 
-function quantile(xs: number[], q: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor(s.length * q))];
-}
-
-async function main(): Promise<void> {
-  const file = path.resolve(process.argv[2] ?? path.join(__dirname, '..', 'bench', 'firewall.c'));
+export async function benchFrontend(ctx: BenchContext): Promise<void> {
+  const file = ctx.tuFile;
   const text = fs.readFileSync(file, 'utf8');
   const lines = text.split('\n').length;
   const host = nodeIncludeHost();
   const t0 = performance.now();
-  const parser = await loadCParser({ wasmDir: __dirname });
+  const parser = await loadCParser({ wasmDir: ctx.wasmDir });
   const init = performance.now() - t0;
   const opts = { file, text, host };
 
@@ -68,7 +60,3 @@ async function main(): Promise<void> {
   parser.dispose();
 }
 
-main().catch(e => {
-  console.error(e);
-  process.exitCode = 1;
-});
