@@ -2,6 +2,7 @@
 
 import { loadCParser } from '../engine/parse/treesitter';
 import { UsageError } from './args';
+import { runCommand } from './run';
 import { CliIO, verifyCommand } from './verify';
 
 const USAGE = `usage: xdp-lab <command> [options]
@@ -10,6 +11,13 @@ commands:
   verify FILE [-I DIR]... [-D NAME[=VALUE]]... [-U NAME]... [--include FILE]... [--json] [--ir]
       Preprocess, parse and type-check FILE; list its programs and maps; print diagnostics
       as file:line:col: severity: message [CODE], or one JSON document with --json.
+  run FILE --pcap CAPTURE [--program NAME] [--hook xdp|tc-ingress|tc-egress] [--maps INIT.json]
+      [--out RESULT.pcapng] [--json] [--summary] [--count N] [--force] [--timings] [-I/-D/-U/--include as verify]
+      Replay a pcap or pcapng capture through a program, packet by packet, maps persisting: one line per
+      packet (tcpdump summary, @exit[VERDICT], printk), counts per verdict, then the maps. --json: one JSON
+      object per packet, then {"maps":...}, then {"summary":...}. --out writes the packets as the program
+      left them, with each verdict (pcapng epb_verdict; Wireshark's frame.verdict.ebpf_xdp / ebpf_tc).
+      A program the verifier rejects runs only with --force.
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -23,6 +31,10 @@ async function main(argv: string[]): Promise<number> {
     if (cmd === 'verify') {
       const parser = await loadCParser({ wasmDir: __dirname });
       return verifyCommand(rest, parser, io);
+    }
+    if (cmd === 'run') {
+      const parser = await loadCParser({ wasmDir: __dirname });
+      return runCommand(rest, parser, io);
     }
     throw new UsageError(`unknown command '${cmd}'`);
   } catch (e) {

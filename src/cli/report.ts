@@ -47,6 +47,12 @@ export class Locator {
     for (const f of fr.pp.files) this.texts.set(f.path, f.text);
   }
 
+  /** Another text diagnostics may point into (a --maps JSON file). */
+  addText(file: string, text: string): void {
+    this.texts.set(file, text);
+    this.indexes.delete(file);
+  }
+
   private index(file: string): LineIndex | undefined {
     let ix = this.indexes.get(file);
     if (!ix) {
@@ -139,8 +145,19 @@ export function buildReport(file: string, fr: FrontendResult, verdicts?: Verdict
 }
 
 export function formatText(r: VerifyReport): string {
+  const out = formatDiagnostics([...r.diagnostics, ...r.programs.flatMap(p => p.diagnostics)]);
+  out.push(`programs (${r.programs.length}):`);
+  for (const p of r.programs) out.push(`  ${p.name}  section "${p.section}"  ${p.type}  ${p.verdict}`);
+  out.push(`maps (${r.maps.length}):`);
+  for (const m of r.maps) out.push(`  ${m.name}  ${m.type}  key ${m.keySize}  value ${m.valueSize}  max_entries ${m.maxEntries}${m.flags ? '  flags 0x' + m.flags.toString(16) : ''}`);
+  if (r.license !== undefined) out.push(`license: ${r.license}`);
+  return out.join('\n') + '\n';
+}
+
+/** gcc-style lines (location, severity, message, code), the source line with a caret, then notes. */
+export function formatDiagnostics(list: readonly JsonDiagnostic[]): string[] {
   const out: string[] = [];
-  const all = [...r.diagnostics, ...r.programs.flatMap(p => p.diagnostics)];
+  const all = [...list];
   all.sort((a, b) => (a.file === b.file ? a.line - b.line || a.column - b.column : a.file < b.file ? -1 : 1));
   for (const d of all) {
     out.push(`${d.file}:${d.line}:${d.column}: ${d.severity}: ${d.message} [${d.code}]`);
@@ -155,10 +172,5 @@ export function formatText(r: VerifyReport): string {
     for (const r of d.related ?? []) out.push(`  ${r.file}:${r.line}:${r.column}: note: ${r.message}`);
     if (d.hint) out.push(`  hint: ${d.hint}`);
   }
-  out.push(`programs (${r.programs.length}):`);
-  for (const p of r.programs) out.push(`  ${p.name}  section "${p.section}"  ${p.type}  ${p.verdict}`);
-  out.push(`maps (${r.maps.length}):`);
-  for (const m of r.maps) out.push(`  ${m.name}  ${m.type}  key ${m.keySize}  value ${m.valueSize}  max_entries ${m.maxEntries}${m.flags ? '  flags 0x' + m.flags.toString(16) : ''}`);
-  if (r.license !== undefined) out.push(`license: ${r.license}`);
-  return out.join('\n') + '\n';
+  return out;
 }

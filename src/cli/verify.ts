@@ -1,40 +1,22 @@
 // `xdp-lab verify FILE [-I DIR]... [-D NAME[=VALUE]]... [-U NAME]... [--include FILE]... [--json] [--ir]`
 
-import * as fs from 'fs';
 import * as path from 'path';
-import { runFrontend } from '../engine/frontend';
 import { printModule } from '../engine/ir/print';
 import { verifyModule } from '../engine/verifier';
 import type { CParser } from '../engine/parse/treesitter';
 import { LineIndex } from '../engine/source';
-import { nodeIncludeHost } from '../host/node-include-host';
 import { parseCommonArgs, UsageError } from './args';
 import { buildReport, formatText } from './report';
+import { CliIO, loadSource } from './load-source';
 
-export interface CliIO {
-  out: (s: string) => void;
-  err: (s: string) => void;
-}
+export type { CliIO };
 
 export function verifyCommand(argv: readonly string[], parser: CParser, io: CliIO): number {
   const args = parseCommonArgs(argv);
   if (!args.file) throw new UsageError('verify needs a source file');
   const file = args.file;
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (e) {
-    io.err(`xdp-lab: cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}\n`);
-    return 2;
-  }
-  const fr = runFrontend(parser, {
-    file,
-    text,
-    host: nodeIncludeHost(),
-    includeDirs: args.includeDirs.map(d => path.resolve(d)),
-    macroOptions: args.macroOptions,
-    forcedIncludes: args.forcedIncludes.map(f => path.resolve(f)),
-  });
+  const fr = loadSource({ ...args, file }, parser, io);
+  if (!fr) return 2;
   // The verifier runs on what the front end accepted; with front-end errors the verdicts are already "reject".
   const frontEndErrors = fr.diagnostics.some(d => d.severity === 'error');
   const texts = new Map(fr.pp.files.map(f => [f.path, f.text]));

@@ -1,0 +1,221 @@
+// `xdp-lab run FILE --pcap CAPTURE [--program NAME] [--hook xdp|tc-ingress|tc-egress] [--maps init.json]
+//  [--out result.pcapng] [--json] [--summary] [--count N] [--force]` plus verify's -I/-D/-U/--include.
+// Exit codes: 0 replayed; 1 the program does not compile, is rejected (without --force), cannot be simulated,
+// or the capture is damaged (the packets before the damage are still replayed and printed); 2 usage or I/O.
+
+import * as fs from 'fs';
+import type { Diagnostic } from '../engine/diagnostics';
+import type { FrontendResult } from '../engine/frontend';
+import { dumpMaps, prepareProgram, type PreparedProgram } from '../engine/interp';
+import type { MapContents } from '../engine/interp/types';
+import type { ProgramInfo } from '../engine/ir/ir';
+import type { CParser } from '../engine/parse/treesitter';
+import { CaptureReader, captureDiagnostics, PcapngWriter, PcapWriter } from '../engine/pcap';
+import { mapOffset, parseMapsJson, ReplaySession, type ReplayHook } from '../engine/replay';
+import { verifyModule } from '../engine/verifier';
+import { UsageError } from './args';
+import { CaptureFile, fileSink } from './capture-file';
+import { CliIO, loadSource } from './load-source';
+import { formatDiagnostics, Locator } from './report';
+import { parseRunArgs, RunArgs } from './run-args';
+import { countsText, mapsText, packetJson, packetText } from './run-output';
+import { TextSink } from './text-sink';
+
+export function runCommand(argv: readonly string[], parser: CParser, io: CliIO): number {
+  const args = parseRunArgs(argv);
+  if (!args.file) throw new UsageError('run needs a source file');
+  if (!args.pcap) throw new UsageError('run needs --pcap CAPTURE');
+  const fr = loadSource({ ...args, file: args.file }, parser, io);
+  if (!fr) return 2;
+  const loc = new Locator(fr);
+  const report = (diags: readonly Diagnostic[]): void => {
+    if (diags.length === 0) return;
+    const json = diags.map(d => loc.toJson(d));
+    if (args.json) for (const d of json) io.err(JSON.stringify({ diagnostic: d }) + '\n');
+    else io.err(formatDiagnostics(json).join('\n') + '\n');
+  };
+  if (fr.diagnostics.some(d => d.severity === 'error')) {
+    report(fr.diagnostics);
+    return 1;
+  }
+
+  const info = pickProgram(fr, args);
+  const hook: ReplayHook = args.hook ?? (info.type === 'xdp' ? 'xdp' : 'tc-ingress');
+  if ((hook === 'xdp') !== (info.type === 'xdp')) {
+    throw new UsageError(`program ${info.name} is a ${info.type} program; it cannot run at --hook ${hook}`);
+  }
+
+  // The verifier decides whether the kernel would load it; --force runs it anyway (run-time checks then decide).
+  const texts = new Map(fr.pp.files.map(f => [f.path, f.text]));
+  const verdict = verifyModule(fr.module, { source: f => texts.get(f) }).programs.find(p => p.name === info.name);
+  if (verdict && verdict.verdict === 'reject') {
+    report(verdict.diagnostics);
+    if (!args.force) {
+      io.err(`xdp-lab: ${info.name} is rejected by the verifier; --force runs it anyway, with run-time checks only\n`);
+      return 1;
+    }
+    io.err(`xdp-lab: warning: running ${info.name} although the verifier rejects it (--force)\n`);
+  }
+
+  let maps: MapContents | undefined;
+  let mapsText_: string | undefined;
+  if (args.maps) {
+    try {
+      mapsText_ = fs.readFileSync(args.maps, 'utf8');
+    } catch (e) {
+      io.err(`xdp-lab: cannot read ${args.maps}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}\n`);
+      return 2;
+    }
+    loc.addText(args.maps, mapsText_);
+    const parsed = parseMapsJson(mapsText_, args.maps);
+    if (!parsed.contents) {
+      report(parsed.diagnostics);
+      return 1;
+    }
+    maps = parsed.contents;
+  }
+
+  const prep = prepareProgram(fr.module, info.name, { files: fr.pp.files, maps });
+  if ('error' in prep) {
+    const diags = prep.diagnostics.map(d => relocateMapError(d, args.maps, mapsText_));
+    report(diags);
+    if (diags.length === 0) io.err(`xdp-lab: ${prep.error}\n`);
+    return 1;
+  }
+  report(prep.diagnostics);
+  return replay(args, fr, prep.program, hook, io);
+}
+
+/** The program named by --program, or the one program that fits --hook. */
+function pickProgram(fr: FrontendResult, args: RunArgs): ProgramInfo {
+  const programs = fr.module.programs;
+  const list = programs.map(p => `${p.name} (${p.type})`).join(', ') || 'none';
+  if (args.program) {
+    const p = programs.find(x => x.name === args.program);
+    if (!p) throw new UsageError(`no program named '${args.program}' in ${args.file} (programs: ${list})`);
+    return p;
+  }
+  const wanted = args.hook === undefined ? programs : programs.filter(p => (p.type === 'xdp') === (args.hook === 'xdp'));
+  if (wanted.length === 1) return wanted[0];
+  if (wanted.length === 0) throw new UsageError(`no ${args.hook ?? ''} program in ${args.file} (programs: ${list})`.replace('  ', ' '));
+  throw new UsageError(`${args.file} has ${wanted.length} programs (${list}); choose one with --program NAME`);
+}
+
+/** Map-init errors point at the map's entry in the --maps file instead of the program. */
+function relocateMapError(d: Diagnostic, file: string | undefined, text: string | undefined): Diagnostic {
+  if (d.code !== 'INTERP_MAP_INIT' || !file || text === undefined) return d;
+  const name = /^([^:]+):/.exec(d.message)?.[1] ?? '';
+  const at = mapOffset(text, name);
+  return { ...d, range: { file, start: at, end: at } };
+}
+
+function replay(args: RunArgs, fr: FrontendResult, program: PreparedProgram, hook: ReplayHook, io: CliIO): number {
+  const input = CaptureFile.open(args.pcap!);
+  if (typeof input === 'string') {
+    io.err(`xdp-lab: ${input}\n`);
+    return 2;
+  }
+  const out = args.out ? openOutput(args.out, hook, program.name) : undefined;
+  if (typeof out === 'string') {
+    input.close();
+    io.err(`xdp-lab: ${out}\n`);
+    return 2;
+  }
+  const text = new TextSink(io.out);
+  const perPacket = !args.summaryOnly;
+  const session = new ReplaySession(program, { hook, keepOutput: (args.json && perPacket) || out !== undefined });
+  const reader = new CaptureReader();
+  const limit = args.count ?? Infinity;
+  const started = performance.now();
+  let seen = 0;
+  let synthesizedNoted = false;
+  try {
+    outer: for (;;) {
+      for (let rec = reader.next(); rec !== undefined; rec = reader.next()) {
+        if (seen >= limit) break outer;
+        seen++;
+        const o = session.run(rec);
+        if (!('retval' in o)) {
+          if (perPacket) text.line(args.json ? JSON.stringify({ i: o.index, skipped: o.reason }) : `${o.index} skipped: ${o.reason}`);
+          continue;
+        }
+        if (o.synthesized && !synthesizedNoted && !args.json) {
+          synthesizedNoted = true;
+          io.err(`xdp-lab: note: the capture's link type is not Ethernet; each packet gets a made-up Ethernet header (02:00:00:00:00:01 > 02:00:00:00:00:02, EtherType from the packet)\n`);
+        }
+        if (perPacket) {
+          if (args.json) text.line(packetJson(o));
+          else for (const l of packetText(o)) text.line(l);
+        }
+        out?.write(o, hook);
+      }
+      if (reader.state !== 'need-data') break;
+      const chunk = input.read();
+      if (chunk === null) reader.end();
+      else reader.push(chunk);
+    }
+  } finally {
+    input.close();
+    out?.close();
+  }
+  const elapsed = performance.now() - started;
+  const summary = session.summary();
+  const captureDiags = captureDiagnostics({ format: reader.format, packets: reader.packets, error: reader.error }, args.pcap!);
+  const dump = dumpMaps(program);
+  if (args.json) {
+    text.line(JSON.stringify({ maps: dump }));
+    const s: Record<string, unknown> = {
+      program: program.name, hook, file: args.file, capture: args.pcap, format: reader.format ?? null,
+      packets: summary.packets, actions: summary.actions, errors: summary.errors, skipped: summary.skipped,
+      synthesized_ethernet: summary.synthesized, bytes_in: summary.bytesIn, bytes_out: summary.bytesOut,
+      printk_lines: summary.printkLines,
+    };
+    if (reader.error) s.capture_error = { kind: reader.error.kind, message: reader.error.message, packet: reader.error.packetIndex, byte_offset: reader.error.byteOffset };
+    text.line(JSON.stringify({ summary: s }));
+  } else {
+    for (const l of countsText(summary)) text.line(l);
+    for (const l of mapsText(dump, fr.module.maps)) text.line(l);
+  }
+  text.flush();
+  for (const d of captureDiags) {
+    io.err(`${args.pcap}: ${d.severity}: ${d.message} [${d.code}]\n`);
+    if (d.hint) io.err(`  hint: ${d.hint}\n`);
+  }
+  if (args.timings) {
+    const pps = summary.packets / (elapsed / 1000);
+    io.err(`timings: replay ${elapsed.toFixed(1)} ms, ${summary.packets} packets, ${Math.round(pps).toLocaleString('en-US')} packets/s\n`);
+  }
+  return reader.error ? 1 : 0;
+}
+
+interface Output {
+  write(o: import('../engine/replay').PacketOutcome, hook: ReplayHook): void;
+  close(): void;
+}
+
+/** --out: pcapng with the verdict and packet id per packet (or classic pcap, without them, for a .pcap name). */
+function openOutput(file: string, hook: ReplayHook, program: string): Output | string {
+  const target = fileSink(file);
+  if (typeof target === 'string') return target;
+  if (/\.pcap$/i.test(file)) {
+    const w = new PcapWriter(target.sink, { nanosecond: true });
+    return {
+      write: o => w.write({ tsSec: o.tsSec, tsNsec: o.tsNsec, data: o.dataOut ?? o.frame }),
+      close: () => { w.end(); target.close(); },
+    };
+  }
+  const w = new PcapngWriter(target.sink, { interfaces: [{ name: hook, description: `${program} at ${hook}` }] });
+  const kind = hook === 'xdp' ? 'xdp' : 'tc';
+  return {
+    write: o => {
+      const notes = [...o.printk.map(p => `printk: ${p.replace(/\n$/, '')}`), ...(o.error ? [`error: ${o.error.message}`] : [])];
+      w.write({
+        tsSec: o.tsSec, tsNsec: o.tsNsec, data: o.dataOut ?? o.frame, interfaceId: 0,
+        verdict: { hook: kind, action: o.retval | 0 }, packetId: o.index,
+        comment: notes.length > 0 ? notes.join('\n') : undefined,
+      });
+    },
+    close: () => { w.end(); target.close(); },
+  };
+}
+
