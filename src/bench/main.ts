@@ -5,12 +5,14 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { benchFrontend } from './frontend-bench';
+import { benchReplay } from './replay-bench';
 import type { BenchContext } from './stats';
 
 type Section = { name: string; run: (ctx: BenchContext) => Promise<void> };
 
 const SECTIONS: Section[] = [
   { name: 'frontend', run: benchFrontend },
+  { name: 'replay', run: benchReplay },
 ];
 
 async function main(): Promise<void> {

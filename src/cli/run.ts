@@ -183,7 +183,8 @@ function replay(args: RunArgs, fr: FrontendResult, program: PreparedProgram, hoo
   }
   if (args.timings) {
     const pps = summary.packets / (elapsed / 1000);
-    io.err(`timings: replay ${elapsed.toFixed(1)} ms, ${summary.packets} packets, ${Math.round(pps).toLocaleString('en-US')} packets/s\n`);
+    const rss = process.resourceUsage().maxRSS / 1024;
+    io.err(`timings: replay ${elapsed.toFixed(1)} ms, ${summary.packets} packets, ${Math.round(pps).toLocaleString('en-US')} packets/s, peak rss ${rss.toFixed(0)} MB\n`);
   }
   return reader.error ? 1 : 0;
 }
