@@ -3,6 +3,7 @@
 // test_run copies back for TC, and the maps afterwards.
 
 import { compileFile } from '../support/frontend';
+import type { FrontendResult } from '../../src/engine/frontend';
 import { dumpMaps, prepareProgram, runPacket, toHex } from '../../src/engine/interp';
 import type { MapContents, PacketResult, PrepareOptions } from '../../src/engine/interp';
 import { KernelRun, runInKernel } from './kernel-oracle';
@@ -27,11 +28,19 @@ function toContents(init: MapInit): MapContents {
   return c;
 }
 
-export async function differential(cFile: string, program: string, packets: Uint8Array[], init: MapInit = [], opts: PrepareOptions = {}): Promise<DiffReport> {
-  const fr = await compileFile(cFile);
+/** A program built elsewhere: our front end's result and clang's object for the same source and flags. */
+export interface Prebuilt {
+  fr: FrontendResult;
+  obj: string;
+}
+
+export async function differential(cFile: string, program: string, packets: Uint8Array[], init: MapInit = [], opts: PrepareOptions = {}, prebuilt?: Prebuilt): Promise<DiffReport> {
+  const fr = prebuilt?.fr ?? (await compileFile(cFile));
   const prep = prepareProgram(fr.module, program, { files: fr.pp.files, maps: toContents(init), ...opts });
   if ('error' in prep) throw new Error(`${cFile}: ${prep.error}`);
-  const kernel = runInKernel(cFile, program, packets, init);
+  // Every program's type as our front end decided it, for sections libbpf cannot type by name.
+  const types = prebuilt ? fr.module.programs.map(p => `${p.name}:${p.type}`).join(',') : undefined;
+  const kernel = runInKernel(cFile, program, packets, init, prebuilt?.obj, types);
   if (kernel.loadError) throw new Error(`${cFile}: the kernel refused ${program}: ${kernel.loadError}`);
   // Packets test_run refuses never reach the program there, so they must not reach ours (maps would drift).
   const ours = packets.map((p, i) => (kernel.packets[i]?.err === 0 ? runPacket(prep.program, p, { tsNs: BigInt(i) * 1000n }) : undefined));

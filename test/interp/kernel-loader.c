@@ -222,6 +222,22 @@ int main(int argc, char **argv)
 		printf("load-error %d\n", errno);
 		return 0;
 	}
+	/* Programs in sections libbpf does not know (legacy names such as "xdp_drop_vlan") get their type from
+	 * XDPLAB_PROG_TYPES="name:xdp,name:tc", as a loader told their type would do. */
+	const char *types = getenv("XDPLAB_PROG_TYPES");
+	struct bpf_program *each;
+	bpf_object__for_each_program(each, obj) {
+		const char *name = bpf_program__name(each);
+		size_t len = strlen(name);
+		for (const char *t = types; t && *t;) {
+			if (!strncmp(t, name, len) && t[len] == ':') {
+				const char *kind = t + len + 1;
+				bpf_program__set_type(each, strncmp(kind, "xdp", 3) ? BPF_PROG_TYPE_SCHED_CLS : BPF_PROG_TYPE_XDP);
+			}
+			t = strchr(t, ',');
+			t = t ? t + 1 : NULL;
+		}
+	}
 	int err = bpf_object__load(obj);
 	if (err) {
 		printf("load-error %d\n", -err);

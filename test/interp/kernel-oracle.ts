@@ -88,10 +88,11 @@ export function compileBpf(cFile: string): string {
  * Runs `program` of `cFile` in the kernel on each packet. mapInit lines are [map, keyHex, valueHex] or
  * [map, keyHex, 'prog:NAME'] (a program's fd, for PROG_ARRAY maps).
  */
-export function runInKernel(cFile: string, program: string, packets: Uint8Array[], mapInit: Array<[string, string, string]> = []): KernelRun {
+export function runInKernel(cFile: string, program: string, packets: Uint8Array[], mapInit: Array<[string, string, string]> = [], prebuilt?: string, progTypes?: string): KernelRun {
   buildLoader();
   if (!loader) throw new Error(loaderProblem ?? 'no loader');
-  const obj = compileBpf(cFile);
+  // A prebuilt object: programs that need their own build flags (the real-program corpus).
+  const obj = prebuilt ?? compileBpf(cFile);
   const tag = hash(`${obj}:${program}:${process.pid}:${Math.random()}`);
   const pktFile = path.join(WORK, `pkts-${tag}.bin`);
   const chunks: Buffer[] = [];
@@ -107,7 +108,8 @@ export function runInKernel(cFile: string, program: string, packets: Uint8Array[
     writeFileSync(initFile, mapInit.map(l => `${l[0]} ${l[1] || '-'} ${l[2]}`).join('\n') + '\n');
     args.push(initFile);
   }
-  const r = spawnSync(loader, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const env = progTypes ? { ...process.env, XDPLAB_PROG_TYPES: progTypes } : process.env;
+  const r = spawnSync(loader, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, env });
   rmSync(pktFile, { force: true });
   rmSync(initFile, { force: true });
   if (r.status !== 0) throw new Error(`kernel loader failed: ${r.stderr}`);
