@@ -80,6 +80,7 @@ async function main(): Promise<void> {
         if (!ok) bad++;
         const first = r.problems.slice(0, 2).map(x => x.split('\n')[0]).join(' / ');
         console.log(`${row} ${r.compared} | ${r.identical} | ${r.refused} | ${ok ? 'identical' : `${r.problems.length} differ: ${first}`} |`);
+        if (process.env.XDPLAB_VERBOSE) for (const x of r.problems) console.log(x);
       } catch (err) {
         const msg = (err as Error).message.split('\n')[0];
         console.log(`${row} - | - | - | ${msg.slice(0, 200)} |`);

@@ -105,6 +105,9 @@ function compareMaps(r: DiffReport, maps: Array<{ name: string; valueSize: numbe
     const section = ['.bss', '.data', '.rodata'].find(s => e.map.endsWith(s));
     if (!section) continue;
     const ours = r.ourMaps[section]?.[0]?.[1];
+    // Read-only data cannot change while a program runs; clang leaves out constants it folded into the code, so
+    // only a section of the same size can be compared byte for byte.
+    if (section === '.rodata' && ours !== undefined && ours.length !== e.value.length) continue;
     if (ours !== undefined && ours !== e.value) r.problems.push(`${section} differs:\n  ours   ${ours}\n  kernel ${e.value}`);
   }
 }

@@ -238,6 +238,9 @@ int main(int argc, char **argv)
 			t = t ? t + 1 : NULL;
 		}
 	}
+	/* Maps declared with LIBBPF_PIN_BY_NAME would be reused from bpffs across runs: every run starts empty. */
+	struct bpf_map *pinned;
+	bpf_object__for_each_map(pinned, obj) bpf_map__set_pin_path(pinned, NULL);
 	int err = bpf_object__load(obj);
 	if (err) {
 		printf("load-error %d\n", -err);

@@ -132,7 +132,7 @@ describe('parse constructs', () => {
     const f = fn((await unit('void f(void) { _Static_assert(sizeof(int) == 4, "four"); asm volatile("" ::: "memory"); }\n')).items[0]);
     const [sa, asm] = f.body.items;
     assert.ok(sa.kind === 'static-assert' && sa.message === 'four' && sa.cond.kind === 'binary');
-    assert.deepEqual(asm, { kind: 'asm', text: '', volatile: true, span: asm.span });
+    assert.deepEqual(asm, { kind: 'asm', text: '', volatile: true, outputs: [], inputs: [], span: asm.span });
   });
 
   it('reads a statement expression, GNU ?: and __extension__', async () => {

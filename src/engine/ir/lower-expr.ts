@@ -9,6 +9,7 @@ import { disambiguate } from '../types/ambiguity';
 import { imm, r } from './builder';
 import { FnContext, intTy, irError, LVal, Val } from './context';
 import type { BinFn, Block, CmpCC, Operand } from './ir';
+import { lowerAsm } from './lower-asm';
 import { lowerCall } from './lower-call';
 import { lowerCompoundLiteral, lowerStmtExpr, stringGlobal } from './lower-hooks';
 import { address, convert, load, store } from './lower-value';
@@ -107,7 +108,7 @@ function rvalueInner(cx: FnContext, e0: A.Expr): Val {
     case 'stmt-expr':
       return lowerStmtExpr(cx, e);
     case 'asm':
-      cx.b.emit({ op: 'asm', text: e.text });
+      if (!lowerAsm(cx, e)) cx.b.emit({ op: 'asm', text: e.text });
       return { v: imm(0), t: T.void };
   }
 }

@@ -1,5 +1,6 @@
 // Statements → CFG. Loops get a header block carrying the loop's range and any unroll pragma before it.
 
+import { lowerAsm } from './lower-asm';
 import type * as A from '../parse/ast';
 import { asInt, strip, T } from '../types/ctype';
 import { promote } from '../types/conversions';
@@ -150,7 +151,7 @@ function lowerStmt(cx: FnContext, s: A.Stmt): void {
       return;
     }
     case 'asm':
-      b.emit({ op: 'asm', text: s.text });
+      if (!lowerAsm(cx, s)) b.emit({ op: 'asm', text: s.text });
       return;
   }
 }

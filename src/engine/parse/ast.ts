@@ -163,7 +163,14 @@ export type Stmt =
   | { kind: 'return'; value?: Expr; span: Span }
   | { kind: 'goto'; label: string; span: Span }
   | { kind: 'label'; label: string; body?: Stmt; span: Span }
-  | { kind: 'asm'; text: string; volatile: boolean; span: Span };
+  | { kind: 'asm'; text: string; volatile: boolean; outputs: AsmOperand[]; inputs: AsmOperand[]; span: Span };
+
+/** One operand of a GNU asm statement: `"+r"(off)`; `%0`, `%1`… count outputs first, then inputs. */
+export interface AsmOperand {
+  constraint: string;
+  expr: Expr;
+  span: Span;
+}
 
 // ---- Expressions --------------------------------------------------------------------------------------------
 
@@ -199,4 +206,4 @@ export type Expr =
   | { kind: 'compound-literal'; type: TypeName; init: InitList; span: Span }
   | { kind: 'stmt-expr'; body: CompoundStmt; span: Span }
   /** asm used as an expression (rare); statement asm is a Stmt. */
-  | { kind: 'asm'; text: string; volatile: boolean; span: Span };
+  | { kind: 'asm'; text: string; volatile: boolean; outputs: AsmOperand[]; inputs: AsmOperand[]; span: Span };

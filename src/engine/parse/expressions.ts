@@ -1,7 +1,7 @@
 // Expressions. Parentheses are dropped (the inner expression keeps its own span); GNU forms: statement
 // expressions, `a ?: b`, `__extension__`, asm, and the typeof/offsetof placeholders left by the prepass.
 
-import type { AssignOp, BinaryOp, Designator, Expr, Span, TypeName, UnaryOp } from './ast';
+import type { AsmOperand, AssignOp, BinaryOp, Designator, Expr, Span, TypeName, UnaryOp } from './ast';
 import type { Ctx } from './context';
 import { field, namedChildren, type CNode } from './cst';
 import { bareTypeName, typeName } from './declarations';
@@ -256,5 +256,16 @@ function asm(ctx: Ctx, n: CNode): Expr {
   const code = field(n, 'assembly_code');
   const text = code ? (stringLiteral(ctx, code) as { value: string }).value : '';
   const volatile = n.children.some(c => c.type === 'gnu_asm_qualifier' && /volatile/.test(ctx.tok(c)));
-  return { kind: 'asm', text, volatile, span: ctx.span(n) };
+  const operands = (list: CNode | undefined): AsmOperand[] =>
+    namedChildren(list ?? n)
+      .filter(o => list !== undefined && (o.type === 'gnu_asm_output_operand' || o.type === 'gnu_asm_input_operand'))
+      .map(o => {
+        const c = field(o, 'constraint');
+        const v = field(o, 'value');
+        const constraint = c ? (stringLiteral(ctx, c) as { value: string }).value : '';
+        return { constraint, expr: v ? expr(ctx, v) : errorExpr(o), span: ctx.span(o) };
+      });
+  const outputs = operands(field(n, 'output_operands'));
+  const inputs = operands(field(n, 'input_operands'));
+  return { kind: 'asm', text, volatile, outputs, inputs, span: ctx.span(n) };
 }

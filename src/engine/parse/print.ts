@@ -3,6 +3,7 @@
 //   (decl (specs static int) (id x) = 1)        (ptr const (id p))        (call f a (+ b 1))
 
 import type {
+  AsmOperand,
   Attribute, Declaration, DeclSpecs, Declarator, Designator, Expr, FieldDecl, Initializer, InitList, Stmt,
   StaticAssert, TopLevel, TranslationUnit, TypeName, TypeSpec,
 } from './ast';
@@ -175,7 +176,7 @@ class Printer {
       case 'label':
         return list('label', [s.label, this.sub(s.body)]);
       case 'asm':
-        return list('asm', [s.volatile ? 'volatile' : undefined, str(s.text)]);
+        return list('asm', [s.volatile ? 'volatile' : undefined, str(s.text), ...this.asmOperands(s.outputs, s.inputs)]);
     }
   }
 
@@ -220,8 +221,13 @@ class Printer {
       case 'stmt-expr':
         return list('stmt-expr', [this.stmt(e.body)]);
       case 'asm':
-        return list('asm', [e.volatile ? 'volatile' : undefined, str(e.text)]);
+        return list('asm', [e.volatile ? 'volatile' : undefined, str(e.text), ...this.asmOperands(e.outputs, e.inputs)]);
     }
+  }
+
+  private asmOperands(outputs: readonly AsmOperand[], inputs: readonly AsmOperand[]): Array<string | undefined> {
+    const one = (o: AsmOperand) => list('operand', [str(o.constraint), this.expr(o.expr)]);
+    return [outputs.length ? list('out', outputs.map(one)) : undefined, inputs.length ? list('in', inputs.map(one)) : undefined];
   }
 }
 

@@ -141,7 +141,7 @@ export function expressionStatement(ctx: Ctx, n: CNode): Stmt | StaticAssert {
     if (name === '_Static_assert' || name === 'static_assert') return staticAssert(ctx, e, span);
   }
   const x = expr(ctx, e);
-  if (x.kind === 'asm') return { kind: 'asm', text: x.text, volatile: x.volatile, span };
+  if (x.kind === 'asm') return { kind: 'asm', text: x.text, volatile: x.volatile, outputs: x.outputs, inputs: x.inputs, span };
   return { kind: 'expr', expr: x, span };
 }
 

@@ -3,6 +3,7 @@
 // no socket (none is modelled) and so answer NULL.
 
 import type { Machine } from '../machine';
+import { fault } from '../fault';
 import { HelperSpec, needPtr, ptr, u32 } from './spec';
 
 const EFAULT = 14;
@@ -79,4 +80,13 @@ export const MISC_HELPERS: HelperSpec[] = [
   noSocket(85, 'bpf_sk_lookup_udp'),
   noSocket(99, 'bpf_skc_lookup_tcp'),
   { id: 86, name: 'bpf_sk_release', impl: () => 0 },
+  // These take a socket, which no lookup here ever returns (and the verifier demands a non-NULL one): only a
+  // --force run can reach them.
+  needsSocket(100, 'bpf_tcp_check_syncookie'),
+  needsSocket(110, 'bpf_tcp_gen_syncookie'),
+  needsSocket(124, 'bpf_sk_assign'),
 ];
+
+function needsSocket(id: number, name: string): HelperSpec {
+  return { id, name, impl: () => fault('helper', `${name} needs a socket, and the interpreter models none`) };
+}
