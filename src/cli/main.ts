@@ -18,6 +18,10 @@ commands:
       object per packet, then {"maps":...}, then {"summary":...}. --out writes the packets as the program
       left them, with each verdict (pcapng epb_verdict; Wireshark's frame.verdict.ebpf_xdp / ebpf_tc).
       A program the verifier rejects runs only with --force.
+      --path [--scenario LAB.json] [--direction ingress|egress] [--xdp-mode native|generic]: send each packet
+      through the modelled kernel path (NIC ring, NAPI, XDP, sk_buff, TC, netfilter, routing, socket or TX)
+      with the programs attached where the scenario says (default: one interface, --hook's program); prints
+      each journey and fate, then per-interface counters.
 `;
 
 async function main(argv: string[]): Promise<number> {

@@ -5,6 +5,7 @@ import type { Step } from './compile-arith';
 import type { CFunc } from './compile';
 import { callFunction } from './exec';
 import type { HelperSpec } from './helpers/spec';
+import { KEEPS_LENT_PACKET } from './helpers/table';
 import type { Machine } from './machine';
 import { hiOf, hiOfNumber, loOf, loOfNumber } from './value';
 
@@ -16,7 +17,10 @@ export function helperStep(m: Machine, L: Int32Array, H: Int32Array, spec: Helpe
   const a = args.concat([]);
   const changes = spec.changesPacket === true;
   const reason = `${spec.name} (${site}) may have moved the packet`;
+  const owns = !KEEPS_LENT_PACKET.has(spec.id);
+  const pkt = m.pkt;
   return () => {
+    if (owns && pkt.lent) pkt.own();
     for (let j = 0; j < 5; j++) {
       if (j < n) {
         argLo[j] = L[a[j]];

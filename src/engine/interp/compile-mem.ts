@@ -8,7 +8,7 @@ import { fault } from './fault';
 import type { AddressSpace } from './memory';
 import { toU64 } from './value';
 
-function wild(lo: number, hi: number, off: number, size: number, what: string): never {
+export function wild(lo: number, hi: number, off: number, size: number, what: string): never {
   const v = toU64(lo, hi) + BigInt(off);
   return fault('memory', `${what} of ${size} bytes at 0x${BigInt.asUintN(64, v).toString(16)}: not an address the program may use`);
 }

@@ -38,6 +38,10 @@ export interface CFunc extends FuncRef {
   /** Frame pointer of the running activation. */
   fp: number;
   active: boolean;
+  /** Fast mode (fast.ts): the generated function, taking its parameters as (lo, hi) pairs. */
+  fast?: (...args: number[]) => void;
+  /** The same, taking its parameters from m.argLo/argHi (the executor's calling convention). */
+  fastEntry?: () => void;
 }
 
 export interface CompileEnv {
@@ -226,7 +230,7 @@ function error(env: CompileEnv, range: Range, code: string, message: string): vo
 }
 
 /** The register an instruction writes, or -1 (memcpy-style instructions name memory, not a register). */
-function writtenReg(i: Inst): number {
+export function writtenReg(i: Inst): number {
   switch (i.op) {
     case 'memcpy':
     case 'memmove':
@@ -262,7 +266,7 @@ export function operandsOf(i: Inst): Operand[] {
   }
 }
 
-function termOperands(t: Terminator): Operand[] {
+export function termOperands(t: Terminator): Operand[] {
   switch (t.op) {
     case 'cbr': return [t.cond];
     case 'switch': return [t.v];

@@ -1,24 +1,31 @@
 // The executor: runs a compiled function block by block, counts IR steps against the packet's budget, keeps
 // stack frames, and turns faults into located errors. Two loops: a plain one, and a traced one that calls
-// the step hook after every instruction with the registers and memory it touched.
+// the step hook after every instruction with the registers and memory it touched. Without a step hook, a
+// function that has fast-mode code (fast.ts) runs that instead; it keeps the same frames, depth and budget.
 
 import type { CBlock, CFunc } from './compile';
 import { fault, RuntimeFault, TailCallSignal } from './fault';
+import { NO_ACCESS } from './memory';
 import type { Machine } from './machine';
 import type { StepInfo } from './types';
 import { toU64 } from './value';
 
 /** The kernel's limit on nested BPF-to-BPF calls. */
-const MAX_CALL_DEPTH = 8;
+export const MAX_CALL_DEPTH = 8;
 
-let depth = 0;
+/** Nesting of running functions, shared with fast-mode code (a packet runs to completion before the next). */
+export const calls = { depth: 0 };
 
 /** Runs fn with its parameters taken from m.argLo/argHi; leaves the return value in m.retLo/retHi. */
 export function callFunction(m: Machine, fn: CFunc): void {
-  if (depth >= MAX_CALL_DEPTH) fault('call', `call to ${fn.name} would nest more than ${MAX_CALL_DEPTH} function frames`);
+  if (m.onStep === undefined && fn.fastEntry !== undefined) {
+    fn.fastEntry();
+    return;
+  }
+  if (calls.depth >= MAX_CALL_DEPTH) fault('call', `call to ${fn.name} would nest more than ${MAX_CALL_DEPTH} function frames`);
   const saved = fn.active ? { L: fn.L.slice(0, fn.nregs), H: fn.H.slice(0, fn.nregs), fp: fn.fp } : undefined;
   enter(m, fn);
-  depth++;
+  calls.depth++;
   let tail: TailCallSignal | undefined;
   try {
     if (m.onStep) runTraced(m, fn);
@@ -27,7 +34,7 @@ export function callFunction(m: Machine, fn: CFunc): void {
     if (!(e instanceof TailCallSignal)) throw e;
     tail = e;
   } finally {
-    depth--;
+    calls.depth--;
     leave(m, fn);
     if (saved) {
       fn.L.set(saved.L);
@@ -42,7 +49,7 @@ export function callFunction(m: Machine, fn: CFunc): void {
 
 /** Resets the call depth (a new packet). */
 export function resetDepth(): void {
-  depth = 0;
+  calls.depth = 0;
 }
 
 function enter(m: Machine, fn: CFunc): void {
@@ -73,7 +80,7 @@ function leave(m: Machine, fn: CFunc): void {
 }
 
 /** Runs the entry function of another program in place of the current function (bpf_tail_call). */
-function tailCall(m: Machine, program: number): void {
+export function tailCall(m: Machine, program: number): void {
   const target = m.programs[program];
   if (target.entry.index < 0) fault('call', `tail call to ${target.name}, which cannot be simulated (see its diagnostics)`);
   m.argLo[0] = m.ctxAddr;
@@ -110,9 +117,9 @@ function runTraced(m: Machine, fn: CFunc): void {
   let b: CBlock = blocks[fn.ir.entry];
   let i = 0;
   const reg = (r: number): bigint => toU64(L[r], H[r]);
-  const report = (index: number, changed: number[]): void => {
-    const info: StepInfo = { fn: fn.name, block: b.id, index, range: b.locs[index], depth: depth - 1, changed, mem: m.mem.log ?? [], reg };
-    m.mem.log = [];
+  const report = (index: number, changed: readonly number[]): void => {
+    const info: StepInfo = { fn: fn.name, block: b.id, index, range: b.locs[index], depth: calls.depth - 1, changed, mem: m.mem.log ?? NO_ACCESS, reg };
+    m.mem.log = NO_ACCESS;
     if (hook(info) === 'stop') fault('stopped', 'stopped by the step hook');
   };
   try {
@@ -121,17 +128,16 @@ function runTraced(m: Machine, fn: CFunc): void {
       const steps = b.steps;
       const n = steps.length;
       for (i = 0; i < n; i++) {
-        m.mem.log = [];
+        m.mem.log = NO_ACCESS;
         steps[i]();
-        const d = b.dsts[i];
-        report(i, d >= 0 ? [d] : []);
+        report(i, changedList(b.dsts[i]));
       }
       m.steps += n + 1;
       if (m.steps > m.budget) budgetExceeded(m);
-      m.mem.log = [];
+      m.mem.log = NO_ACCESS;
       const next = b.term();
       i = n;
-      report(n, []);
+      report(n, NOTHING_CHANGED);
       if (next < 0) return;
       b = blocks[next];
     }
@@ -141,15 +147,29 @@ function runTraced(m: Machine, fn: CFunc): void {
   }
 }
 
+/** Shared, frozen `changed` lists: most steps write one register or none. */
+const NOTHING_CHANGED: readonly number[] = Object.freeze([]);
+const oneChanged: Array<readonly number[]> = [];
+
+function changedList(d: number): readonly number[] {
+  if (d < 0) return NOTHING_CHANGED;
+  return (oneChanged[d] ??= Object.freeze([d]));
+}
+
 function locate(e: unknown, b: CBlock, i: number): void {
   if (e instanceof RuntimeFault && !e.range) e.range = b.locs[Math.min(i, b.locs.length - 1)];
 }
 
 function budgetExceeded(m: Machine): never {
+  throw budgetFault(m);
+}
+
+/** The fault for a spent step budget, placed at the loop the program was last spinning in (if any). */
+export function budgetFault(m: Machine): RuntimeFault {
   const f = new RuntimeFault('budget', '');
   f.loop = m.lastLoop;
   const where = m.lastLoop ? `: the loop at ${m.names.line(m.lastLoop)} did not finish` : '';
   f.message = `instruction budget exhausted after ${m.budget.toLocaleString('en-US')} IR steps${where}`;
   if (m.lastLoop) f.range = m.lastLoop;
-  throw f;
+  return f;
 }

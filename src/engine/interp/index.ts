@@ -4,5 +4,7 @@
 export { prepareProgram, initMaps, dumpMaps } from './program';
 export type { PreparedProgram, PrepareResult } from './program';
 export { runPacket, actionName } from './run';
+export { runFrame, FrameOutput, MAX_PACKET } from './frame';
+export type { FastFallback } from './fast';
 export { fromHex, toHex } from './map-contents';
 export type * from './types';

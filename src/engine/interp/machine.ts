@@ -14,6 +14,12 @@ import { Packet } from './packet';
 import { SourceNames } from './source-names';
 import type { DeviceConfig, MemAccess, PacketEvent, PrepareOptions, RedirectInfo, RouteConfig, StepInfo } from './types';
 
+/** Shared "none yet" values of the per-packet outputs; never pushed to. */
+export const NO_LINES: string[] = [];
+export const NO_EVENTS: PacketEvent[] = [];
+
+type FrameSlots = ReadonlyArray<{ name: string; offset: number; size: number }>;
+
 /** Room for nested frames; the kernel allows 512 bytes in all, the verifier checks that. */
 const STACK_SIZE = 64 * 1024;
 const FUNC_HANDLE_STRIDE = 16;
@@ -39,8 +45,18 @@ export interface ProgramRef {
   entry: FuncRef;
 }
 
+/**
+ * What the programs of one object share when attached together: the address space their maps and globals live
+ * in, and the maps (one map fd, as libbpf loads them). The maps answer per-CPU lookups for the CPU of the
+ * machine that made them, so whoever runs a sharing machine sets `cpuIndex` on that one too.
+ */
+export interface SharedMaps {
+  mem: AddressSpace;
+  maps: MapRegistry;
+}
+
 export class Machine implements MapHost {
-  readonly mem = new AddressSpace();
+  readonly mem: AddressSpace;
   readonly maps: MapRegistry;
   readonly pkt: Packet;
   readonly xdpCtx: XdpCtx;
@@ -60,18 +76,28 @@ export class Machine implements MapHost {
   retHi = 0;
   /** Top of the free stack (frames grow down). */
   sp = 0;
-  /** Call frames, outermost first (the first depthFrames are live): function, slots, frame pointer. */
-  private readonly frames: Array<{ fn: string; slots: ReadonlyArray<{ name: string; offset: number; size: number }>; fp: number }> = [];
+  /**
+   * Call frames, outermost first (the first depthFrames are live): which function (an id from frameId) and
+   * its frame pointer, as numbers, so pushing a frame stores no object. At most MAX_CALL_DEPTH are live.
+   */
+  readonly frameIds = new Int32Array(16);
+  readonly frameFps = new Int32Array(16);
+  private readonly frameKinds: Array<{ fn: string; slots: FrameSlots }> = [];
+  private readonly frameKindIds = new Map<FrameSlots, Map<string, number>>();
   depthFrames = 0;
   steps = 0;
   budget: number;
   lastLoop: Range | undefined;
-  printk: string[] = [];
+  /** This packet's printk lines and events; the shared empty arrays until the first one (no allocation per packet). */
+  printk: string[] = NO_LINES;
   readonly printkLimit: number;
-  events: PacketEvent[] = [];
+  events: PacketEvent[] = NO_EVENTS;
   redirect: RedirectInfo | undefined;
   tailCalls = 0;
-  tsNs = 0n;
+  /** The packet's capture time, as seconds and nanoseconds; tsNs makes the BigInt only when a helper asks. */
+  private tsSec = 0;
+  private tsNsec = 0;
+  private tsBig: bigint | undefined = 0n;
   rng0 = 0;
   rng1 = 0;
   programs: ProgramRef[] = [];
@@ -85,7 +111,8 @@ export class Machine implements MapHost {
   /** Where the running helper call is, for messages about packet changes. */
   callSite = '';
 
-  constructor(readonly progType: ProgramType, opts: PrepareOptions) {
+  constructor(readonly progType: ProgramType, opts: PrepareOptions, shared?: SharedMaps) {
+    this.mem = shared?.mem ?? new AddressSpace();
     this.cpus = Math.max(1, Math.floor(opts.cpus ?? 1));
     this.cpuIndex = Math.min(Math.max(0, Math.floor(opts.cpu ?? 0)), this.cpus - 1);
     this.budget = opts.budget ?? 1_000_000;
@@ -93,7 +120,7 @@ export class Machine implements MapHost {
     this.names = new SourceNames(opts.files ?? []);
     this.routes = opts.routes ?? [];
     this.seed(opts.seed ?? 1);
-    this.maps = new MapRegistry(this);
+    this.maps = shared?.maps ?? new MapRegistry(this);
     this.pkt = new Packet(this.mem);
     this.xdpCtx = new XdpCtx(this.pkt);
     this.skbCtx = new SkbCtx(this.pkt);
@@ -129,16 +156,28 @@ export class Machine implements MapHost {
     return off >= 0 && off % FUNC_HANDLE_STRIDE === 0 && off < this.funcHandles.size ? off / FUNC_HANDLE_STRIDE : -1;
   }
 
-  pushFrame(fn: string, slots: ReadonlyArray<{ name: string; offset: number; size: number }>, fp: number): void {
-    const f = this.frames[this.depthFrames];
-    if (f) {
-      f.fn = fn;
-      f.slots = slots;
-      f.fp = fp;
-    } else {
-      this.frames.push({ fn, slots, fp });
+  /** A number naming a function's frame layout, for pushFrameId. */
+  frameId(fn: string, slots: FrameSlots): number {
+    let byName = this.frameKindIds.get(slots);
+    if (!byName) this.frameKindIds.set(slots, (byName = new Map()));
+    let id = byName.get(fn);
+    if (id === undefined) {
+      id = this.frameKinds.length;
+      this.frameKinds.push({ fn, slots });
+      byName.set(fn, id);
     }
-    this.depthFrames++;
+    return id;
+  }
+
+  pushFrame(fn: string, slots: FrameSlots, fp: number): void {
+    this.pushFrameId(this.frameId(fn, slots), fp);
+  }
+
+  pushFrameId(id: number, fp: number): void {
+    const d = this.depthFrames;
+    this.frameIds[d] = id;
+    this.frameFps[d] = fp;
+    this.depthFrames = d + 1;
   }
 
   resetStack(): void {
@@ -153,11 +192,27 @@ export class Machine implements MapHost {
   }
 
   /** Per-packet state back to a clean start (maps and globals stay). */
+  get tsNs(): bigint {
+    if (this.tsBig === undefined) this.tsBig = BigInt(this.tsSec) * 1_000_000_000n + BigInt(this.tsNsec);
+    return this.tsBig;
+  }
+
+  set tsNs(v: bigint) {
+    this.tsBig = v;
+  }
+
+  /** Sets the capture time without making a BigInt. */
+  setTime(sec: number, nsec: number): void {
+    this.tsSec = sec;
+    this.tsNsec = nsec;
+    this.tsBig = undefined;
+  }
+
   resetPacketState(tsNs: bigint): void {
     this.steps = 0;
     this.lastLoop = undefined;
-    this.printk = [];
-    this.events = [];
+    this.printk = NO_LINES;
+    this.events = NO_EVENTS;
     this.redirect = undefined;
     this.tailCalls = 0;
     this.tsNs = tsNs;
@@ -166,7 +221,13 @@ export class Machine implements MapHost {
   }
 
   addPrintk(line: string): void {
+    if (this.printk === NO_LINES) this.printk = [];
     if (this.printk.length < this.printkLimit) this.printk.push(line);
+  }
+
+  addEvent(e: PacketEvent): void {
+    if (this.events === NO_EVENTS) this.events = [];
+    this.events.push(e);
   }
 
   device(ifindex: number): Device | undefined {
@@ -212,16 +273,17 @@ export class Machine implements MapHost {
   /** "fp-12 of parse (slot 'hdr', 8 bytes)": the innermost frame holding the address. */
   private stackWhere(off: number): string {
     const addr = this.stack.base + off;
-    const outer = this.depthFrames > 0 ? this.frames[0] : undefined;
+    const frame = (i: number) => ({ ...this.frameKinds[this.frameIds[i]], fp: this.frameFps[i] });
+    const outer = this.depthFrames > 0 ? frame(0) : undefined;
     if (outer && addr >= outer.fp) return `fp+${addr - outer.fp} of ${outer.fn} (above the stack)`;
     for (let i = this.depthFrames - 1; i >= 0; i--) {
-      const f = this.frames[i];
+      const f = frame(i);
       if (addr >= f.fp || (i > 0 ? false : addr < this.sp)) continue;
       const below = f.fp - addr;
       const slot = f.slots.find(s => below <= s.offset && below > s.offset - s.size);
       return `fp-${below} of ${f.fn}${slot ? ` (in '${slot.name}', ${slot.size} bytes at fp-${slot.offset})` : ''}`;
     }
-    const inner = this.depthFrames > 0 ? this.frames[this.depthFrames - 1] : undefined;
+    const inner = this.depthFrames > 0 ? frame(this.depthFrames - 1) : undefined;
     return inner ? `fp-${inner.fp - addr} of ${inner.fn} (outside its ${inner.fp - this.sp}-byte frame)` : `stack offset ${off}`;
   }
 

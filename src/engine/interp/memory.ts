@@ -7,6 +7,9 @@
 import { fault } from './fault';
 import type { MemAccess } from './types';
 
+/** The step hook's "no memory touched" list (shared and frozen; the first access of a step makes a real one). */
+export const NO_ACCESS: MemAccess[] = Object.freeze([]) as unknown as MemAccess[];
+
 export const KIND_PLAIN = 0;
 /** The context struct: reads and writes go through the program type's model. */
 export const KIND_CTX = 1;
@@ -32,7 +35,10 @@ export interface Region {
   readonly id: number;
   kind: number;
   name: string;
-  readonly base: number;
+  /** Address of byte 0 of `bytes`. A lent packet moves it so the packet's own addresses stay the same. */
+  base: number;
+  /** The address range the region owns (its granules), from its first address. */
+  readonly home: number;
   /** Reserved bytes of address space (the region can grow its backing store up to this). */
   readonly size: number;
   bytes: Uint8Array;
@@ -49,6 +55,11 @@ export interface Region {
   ctx?: CtxModel;
   /** For stale packet ranges: why they went stale. */
   reason?: string;
+  /**
+   * A lent packet (read-only over someone else's bytes): copies the packet into its own frame and makes the
+   * region writable, so a write can go ahead. Called before a write to a read-only region would fault.
+   */
+  own?: () => void;
 }
 
 export interface RegionInit {
@@ -65,7 +76,8 @@ export interface RegionInit {
 
 export class AddressSpace {
   readonly regions: Region[] = [];
-  private readonly granules = new Int32Array(1 << (32 - GRANULE_BITS)).fill(-1);
+  /** Region id per 64 KiB granule (-1: unmapped); read directly by the fast mode's inline accesses. */
+  readonly granules = new Int32Array(1 << (32 - GRANULE_BITS)).fill(-1);
   private next = FIRST_BASE;
   /** High half of the last 8-byte load. */
   hiOut = 0;
@@ -82,6 +94,7 @@ export class AddressSpace {
       kind: init.kind ?? KIND_PLAIN,
       name: init.name,
       base: this.next,
+      home: this.next,
       size: init.size,
       bytes,
       dv: new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength),
@@ -92,6 +105,8 @@ export class AddressSpace {
       readonly: init.readonly ?? false,
       where: init.where ?? (off => `${init.name}+${off}`),
       ctx: init.ctx,
+      reason: undefined,
+      own: undefined,
     };
     this.regions.push(r);
     this.next += (granules + 1) * GRANULE;
@@ -103,9 +118,9 @@ export class AddressSpace {
   alias(of: Region, init: { name: string; kind: number; where?: (off: number) => string }): Region {
     const bytes = new Uint8Array(0);
     const r: Region = {
-      id: this.regions.length, kind: init.kind ?? KIND_PLAIN, name: init.name, base: of.base, size: of.size,
+      id: this.regions.length, kind: init.kind ?? KIND_PLAIN, name: init.name, base: of.home, home: of.home, size: of.size,
       bytes, dv: new DataView(bytes.buffer), lo: 0, hi: 0, stride: 0, limit: 0, readonly: true,
-      where: init.where ?? of.where,
+      where: init.where ?? of.where, ctx: undefined, reason: undefined, own: undefined,
     };
     this.regions.push(r);
     return r;
@@ -113,9 +128,14 @@ export class AddressSpace {
 
   /** Points a region's address range at another region (used to mark packet ranges stale and live again). */
   mapGranules(at: Region, to: number): void {
-    const first = at.base >>> GRANULE_BITS;
+    const first = at.home >>> GRANULE_BITS;
     const count = Math.max(1, Math.ceil(at.size / GRANULE));
     this.granules.fill(to, first, first + count);
+  }
+
+  /** Whether a region's address range currently resolves to it. */
+  maps(r: Region): boolean {
+    return this.granules[r.home >>> GRANULE_BITS] === r.id;
   }
 
   /** Replaces a region's backing store (growth); the address range stays. */
@@ -182,7 +202,20 @@ export class AddressSpace {
    * len 0 is allowed anywhere a region is.
    */
   span(addr: number, len: number, mode: 'read' | 'write'): { r: Region; off: number } {
+    const off = this.spanAt(addr, len, mode);
+    return { r: this.spanRegion!, off };
+  }
+
+  /** The region of the last spanAt. */
+  spanRegion: Region | undefined;
+
+  /** span() without a result object: returns the offset and leaves the region in spanRegion. */
+  spanAt(addr: number, len: number, mode: 'read' | 'write'): number {
     const r = this.regionAt(addr);
+    if (r !== undefined && mode === 'write' && r.readonly && r.own !== undefined) {
+      r.own();
+      if (!r.readonly) return this.spanAt(addr, len, mode);
+    }
     if (r === undefined || r.kind !== KIND_PLAIN || (mode === 'write' && r.readonly)) {
       if (r?.kind === KIND_CTX) fault('memory', `${mode} of ${len} bytes inside the context struct: only field loads and stores are allowed`);
       this.invalid(r, addr, len, mode);
@@ -190,15 +223,18 @@ export class AddressSpace {
     const o = addr - r.base;
     if (len < 0 || o < r.lo || o + len > r.hi || (r.stride !== 0 && len > 0 && (o % r.stride) + len > r.limit)) this.boundsFault(r, addr, len, mode);
     if (this.log !== undefined && len > 0) this.record(r, addr, len, mode === 'write');
-    return { r, off: o };
+    this.spanRegion = r;
+    return o;
   }
 
   /** memcpy/memmove: overlapping ranges behave like memmove. */
   copy(dst: number, src: number, len: number): void {
     if (len === 0) return;
     const s = this.span(src, len, 'read');
+    // Taken before the write check: owning a lent packet there swaps the region's bytes (not their contents).
+    const from = s.r.bytes.subarray(s.off, s.off + len);
     const d = this.span(dst, len, 'write');
-    d.r.bytes.set(s.r.bytes.subarray(s.off, s.off + len), d.off);
+    d.r.bytes.set(from, d.off);
   }
 
   fill(dst: number, value: number, len: number): void {
@@ -214,6 +250,7 @@ export class AddressSpace {
   }
 
   private record(r: Region, addr: number, size: number, write: boolean): void {
+    if (this.log === NO_ACCESS) this.log = [];
     this.log!.push({ addr, size, write, region: r.name });
   }
 
@@ -233,6 +270,13 @@ export class AddressSpace {
       if (this.log !== undefined) this.record(r, addr, size, true);
       r.ctx.write(addr - r.base, size, lo, hi);
       return;
+    }
+    if (r !== undefined && r.kind === KIND_PLAIN && r.readonly && r.own !== undefined) {
+      r.own();
+      if (!r.readonly) {
+        this.store(addr, size, lo, hi);
+        return;
+      }
     }
     if (r !== undefined && r.kind === KIND_PLAIN && r.readonly) {
       fault('memory', `write of ${size} bytes to read-only ${r.where(addr - r.base)}`);

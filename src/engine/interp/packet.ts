@@ -2,12 +2,18 @@
 // tailroom); data_meta, data and data_end are offsets into it. Helpers that may move or resize the packet
 // switch it to a fresh address range and mark the old one stale, so a pointer kept across such a call faults
 // exactly where the kernel's verifier would have invalidated it.
+//
+// A packet can also be lent: it runs on the caller's bytes in place (a capture reader's buffer), the region
+// read-only with its base shifted so every address is what it would be in a frame of our own. The first
+// write, packet-changing helper or move copies it into the frame ("owns" it) and carries on, so lending is
+// invisible to the program; packets that are only read are never copied.
 
 import { AddressSpace, KIND_PLAIN, KIND_STALE, Region } from './memory';
 
 /** Address ranges the packet cycles through; a pointer older than this many packet changes is not caught. */
 const GENERATIONS = 16;
 const EMPTY = new Uint8Array(0);
+const NO_FRAGS: Uint8Array[] = [];
 /** Largest frame a packet may grow to, including head- and tailroom. */
 export const MAX_FRAME = 512 * 1024;
 
@@ -15,6 +21,12 @@ interface Slot {
   live: Region;
   stale: Region;
 }
+
+/** Copies a lent packet into a frame of its own and resets the packet to it (packet-setup's eager path). */
+export type OwnFrame = (p: Packet, src: Uint8Array, off: number, len: number) => void;
+
+/** After a lent packet had to be copied, this many packets are copied right away before lending again. */
+const EAGER_AFTER_OWN = 32;
 
 export class Packet {
   buf: Uint8Array = new Uint8Array(0);
@@ -26,6 +38,11 @@ export class Packet {
   frags: Uint8Array[] = [];
   /** Highest offset data_end may grow to without reallocating (XDP: the frame minus skb_shared_info). */
   limit = 0;
+  /**
+   * Set when a helper may have moved the packet: the frame's head- or tailroom may then hold bytes the next
+   * packet must not see, so its setup zeroes them (otherwise they are still zero and setup skips that).
+   */
+  dirty = false;
   private readonly slots: Slot[] = [];
   /** Slots made live since the last reset (they need marking stale at the next one). */
   private touched = GENERATIONS;
@@ -35,6 +52,19 @@ export class Packet {
   private pool = new Uint8Array(0);
   private poolAt = 0;
   private cur = 0;
+  /** Whether the packet is lent (see the top of this file), and what to copy when it must be owned. */
+  lent = false;
+  private lentSrc: Uint8Array = EMPTY;
+  private lentOff = 0;
+  private lentLen = 0;
+  private ownFrame: OwnFrame | undefined;
+  /** Packets still to copy eagerly after the last lent one had to be copied. */
+  private eager = 0;
+  /** DataViews of the last two buffers the live region pointed at (the frame and a lender's buffer). */
+  private dvBuf0: Uint8Array = EMPTY;
+  private dvBuf1: Uint8Array = EMPTY;
+  private dv0: DataView = new DataView(new ArrayBuffer(0));
+  private dv1: DataView = new DataView(new ArrayBuffer(0));
 
   constructor(private readonly mem: AddressSpace) {
     for (let i = 0; i < GENERATIONS; i++) {
@@ -42,9 +72,45 @@ export class Packet {
       if (!live) throw new Error('address space exhausted while laying out the packet');
       const stale = mem.alias(live, { name: 'stale packet', kind: KIND_STALE });
       stale.reason = 'the pointer is from an earlier packet';
+      live.own = () => this.own();
       this.slots.push({ live, stale });
       mem.mapGranules(live, stale.id);
     }
+  }
+
+  /** Whether the next packet may be lent rather than copied (a recently copied lent packet makes it wait). */
+  get lendable(): boolean {
+    if (this.eager === 0) return true;
+    this.eager--;
+    return false;
+  }
+
+  /**
+   * Starts a packet on src[off, off+len) in place. `head` is where the data would start in an own frame;
+   * `ownFrame` makes that frame when the packet must be owned.
+   */
+  lend(src: Uint8Array, off: number, len: number, head: number, ownFrame: OwnFrame): void {
+    this.reset(src, off, off, off + len, off + len, NO_FRAGS);
+    const live = this.slots[0].live;
+    live.base = live.home + head - off;
+    live.readonly = true;
+    this.lent = true;
+    this.lentSrc = src;
+    this.lentOff = off;
+    this.lentLen = len;
+    this.ownFrame = ownFrame;
+  }
+
+  /** Makes a lent packet our own: copied into a frame, writable, same addresses. No-op otherwise. */
+  own(): void {
+    if (!this.lent) return;
+    this.lent = false;
+    this.eager = EAGER_AFTER_OWN;
+    const live = this.slots[this.cur].live;
+    live.base = live.home;
+    live.readonly = false;
+    this.ownFrame!(this, this.lentSrc, this.lentOff, this.lentLen);
+    this.lentSrc = EMPTY;
   }
 
   get region(): Region {
@@ -58,14 +124,23 @@ export class Packet {
 
   /** Frame offset of an address in the live packet range, or -1. */
   offsetOf(addr: number): number {
+    this.own();
     const r = this.slots[this.cur].live;
     const o = addr - r.base;
     return o >= 0 && o < this.buf.length ? o : -1;
   }
 
   /** Starts a packet: every earlier range goes stale and slot 0 becomes live. */
-  reset(buf: Uint8Array, meta: number, data: number, end: number, limit: number, frags: Uint8Array[] = []): void {
-    for (let i = 0; i < this.touched; i++) {
+  reset(buf: Uint8Array, meta: number, data: number, end: number, limit: number, frags: Uint8Array[] = NO_FRAGS): void {
+    if (this.lent) {
+      const live = this.slots[this.cur].live;
+      live.base = live.home;
+      live.readonly = false;
+      this.lent = false;
+      this.lentSrc = EMPTY;
+    }
+    // Slot 0 goes live again below: when it is the only one used, it need not go stale in between.
+    for (let i = this.touched === 1 && this.cur === 0 ? 1 : 0; i < this.touched; i++) {
       const s = this.slots[i];
       s.stale.reason = 'the pointer is from an earlier packet';
       this.mem.mapGranules(s.live, s.stale.id);
@@ -83,6 +158,8 @@ export class Packet {
 
   /** The packet may have moved: old pointers go stale (with the reason) and a new range goes live. */
   moved(reason: string): void {
+    this.own();
+    this.dirty = true;
     const old = this.slots[this.cur];
     old.stale.reason = reason;
     this.mem.mapGranules(old.live, old.stale.id);
@@ -181,10 +258,24 @@ export class Packet {
 
   private activate(): void {
     const s = this.slots[this.cur];
-    if (s.live.bytes !== this.buf) this.mem.setBytes(s.live, this.buf);
+    if (s.live.bytes !== this.buf) {
+      s.live.bytes = this.buf;
+      s.live.dv = this.viewOf(this.buf);
+    }
     s.live.kind = KIND_PLAIN;
     this.sync();
-    this.mem.mapGranules(s.live, s.live.id);
+    if (!this.mem.maps(s.live)) this.mem.mapGranules(s.live, s.live.id);
+  }
+
+  /** A DataView over buf, reusing the last two (a frame and a lender's buffer alternate per packet). */
+  private viewOf(buf: Uint8Array): DataView {
+    if (buf === this.dvBuf0) return this.dv0;
+    if (buf === this.dvBuf1) return this.dv1;
+    this.dvBuf1 = this.dvBuf0;
+    this.dv1 = this.dv0;
+    this.dvBuf0 = buf;
+    this.dv0 = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+    return this.dv0;
   }
 
   private where(off: number): string {

@@ -7,6 +7,8 @@
 import type { Diagnostic } from '../diagnostics';
 import type { IrFunction, IrModule, ProgramType } from '../ir/ir';
 import { CFunc, compileFunc, CompileEnv, createFunc } from './compile';
+import { compileFast, FastFallback } from './fast';
+import { FrameOutput } from './frame';
 import { GlobalLayout } from './globals';
 import { HELPERS } from './helpers/table';
 import { Machine, ProgramRef } from './machine';
@@ -19,15 +21,26 @@ export interface PreparedProgram {
   readonly machine: Machine;
   readonly entry: CFunc;
   readonly globals: GlobalLayout;
+  /** How packets without a step hook run: generated JavaScript ('fast') or the traced closures. */
+  readonly mode: 'fast' | 'traced';
+  /** Fast mode: functions left as closures because their code could not be generated ('*': all of them). */
+  readonly fastFallbacks: readonly FastFallback[];
+  /** What the last packet left (runFrame's results, read on demand). */
+  readonly frame: FrameOutput;
 }
 
 export type PrepareResult =
   | { program: PreparedProgram; diagnostics: Diagnostic[] }
   | { error: string; diagnostics: Diagnostic[] };
 
-export function prepareProgram(module: IrModule, programName: string, opts: PrepareOptions = {}): PrepareResult {
+/**
+ * `shareMapsWith`: a program prepared earlier from the same module whose maps and global sections this one uses
+ * (programs of one object attached at once, e.g. XDP and TC sharing a map). Its map contents are not applied
+ * again; pass `opts.maps` to the first program only (or use initMaps).
+ */
+export function prepareProgram(module: IrModule, programName: string, opts: PrepareOptions = {}, shareMapsWith?: PreparedProgram): PrepareResult {
   try {
-    return prepare(module, programName, opts);
+    return prepare(module, programName, opts, shareMapsWith);
   } catch (e) {
     const range = module.programs[0]?.range ?? { file: '', start: 0, end: 0 };
     const message = `internal error preparing ${programName}: ${(e as Error).message}`;
@@ -35,21 +48,21 @@ export function prepareProgram(module: IrModule, programName: string, opts: Prep
   }
 }
 
-function prepare(module: IrModule, programName: string, opts: PrepareOptions): PrepareResult {
+function prepare(module: IrModule, programName: string, opts: PrepareOptions, peer: PreparedProgram | undefined): PrepareResult {
   const info = module.programs.find(p => p.name === programName);
   if (!info) {
     const known = module.programs.map(p => p.name).join(', ') || 'none';
     return { error: `no program named '${programName}' (programs: ${known})`, diagnostics: [] };
   }
-  const m = new Machine(info.type, opts);
+  const m = new Machine(info.type, opts, peer ? { mem: peer.machine.mem, maps: peer.machine.maps } : undefined);
   m.xdpCtx.devmapProgram = /\/devmap$/.test(info.section);
   const diagnostics: Diagnostic[] = [];
   const mapErrors = new Map<string, string>();
-  for (const map of module.maps) {
+  for (const map of peer ? [] : module.maps) {
     const err = m.maps.add(map);
     if (err) mapErrors.set(map.name, err);
   }
-  const globals = new GlobalLayout(m.mem, module.globals);
+  const globals = peer?.globals ?? new GlobalLayout(m.mem, module.globals);
   const funcs = new Map<string, CFunc>();
   module.functions.forEach((f, i) => funcs.set(f.name, createFunc(f, i)));
   m.funcs = module.functions.map(f => funcs.get(f.name)!);
@@ -78,7 +91,9 @@ function prepare(module: IrModule, programName: string, opts: PrepareOptions): P
     return { name: p.name, type: p.type, entry: ok ? entry : refused(p.name) };
   });
 
-  const program: PreparedProgram = { name: info.name, type: info.type, machine: m, entry: funcs.get(info.name)!, globals };
+  const mode = opts.mode ?? 'fast';
+  const fastFallbacks = mode === 'fast' ? prepareFast(module, m, funcs, globals) : [];
+  const program: PreparedProgram = { name: info.name, type: info.type, machine: m, entry: funcs.get(info.name)!, globals, mode, fastFallbacks, frame: new FrameOutput(m, info.type) };
   if (opts.maps) {
     const errs = applyMapContents(m.maps, globals, m.programs, opts.maps);
     if (errs.length > 0) {
@@ -87,6 +102,15 @@ function prepare(module: IrModule, programName: string, opts: PrepareOptions): P
     }
   }
   return { program, diagnostics };
+}
+
+/** Fast code for every function the runnable programs reach (their closures compiled without errors). */
+function prepareFast(module: IrModule, m: Machine, funcs: Map<string, CFunc>, globals: GlobalLayout): FastFallback[] {
+  const names = new Set<string>();
+  for (const p of m.programs) if (p.entry.index >= 0) for (const n of reachable(module, p.name)) names.add(n);
+  const list = [...names].map(n => funcs.get(n)).filter((cf): cf is CFunc => cf !== undefined && cf.blocks.length > 0);
+  const env: CompileEnv = { m, funcs, helpers: HELPERS, diags: [], global: name => globals.address(name) };
+  return compileFast(env, module, list);
 }
 
 /** A stand-in entry for a program that cannot run here: reaching it through a tail call is an error. */

@@ -51,6 +51,11 @@ export interface PrepareOptions {
   maps?: MapContents;
   /** Most printk lines kept per packet. Default 1000. */
   printkLimit?: number;
+  /**
+   * 'fast' (default): packets without a step hook run as JavaScript generated per function; 'traced': they run
+   * on the closures that step hooks always use. Both give identical results.
+   */
+  mode?: 'fast' | 'traced';
 }
 
 /** Per-packet facts the program can observe besides the bytes. */
@@ -68,6 +73,24 @@ export interface PacketMeta {
   priority?: number;
   tstamp?: bigint;
   cb?: number[];
+  /**
+   * TC only, for callers that model the sk_buff (the packet path): XDP metadata in front of the frame (what
+   * data_meta .. data shows), and fields test_run leaves at their defaults. pkt_type replaces eth_type_trans's.
+   */
+  dataMeta?: Uint8Array;
+  skb?: SkbInit;
+}
+
+/** sk_buff fields a TC program reads, as the kernel holds them (vlanProto in network byte order). */
+export interface SkbInit {
+  pktType?: number;
+  hash?: number;
+  queueMapping?: number;
+  vlanPresent?: number;
+  vlanTci?: number;
+  vlanProto?: number;
+  gsoSegs?: number;
+  gsoSize?: number;
 }
 
 export interface MemAccess {

@@ -22,7 +22,7 @@ function ringbuf(m: Machine, i: number, helper: string): RingbufMap {
 }
 
 function drain(m: Machine, map: RingbufMap): void {
-  for (const data of map.records) m.events.push({ map: map.info.name, kind: 'ringbuf', cpu: m.cpuIndex, data });
+  for (const data of map.records) m.addEvent({ map: map.info.name, kind: 'ringbuf', cpu: m.cpuIndex, data });
   map.records = [];
 }
 
@@ -90,7 +90,7 @@ const perfOutput: HelperSpec = {
     const out = new Uint8Array(size + ctxLen);
     out.set(data);
     if (ctxLen) m.pkt.transfer(0, out.subarray(size), false);
-    m.events.push({ map: map.info.name, kind: 'perf', cpu: index, data: out });
+    m.addEvent({ map: map.info.name, kind: 'perf', cpu: index, data: out });
     return 0;
   },
 };

@@ -4,7 +4,9 @@
 import { fault } from '../fault';
 import type { Machine } from '../machine';
 import type { BpfMap } from '../maps/map';
-import { EINVAL } from '../maps/map';
+import { EINVAL, keyStringAt } from '../maps/map';
+import { ArrayMap } from '../maps/array';
+import { HashMap } from '../maps/hash';
 import { HelperSpec, needPtr, num, ptr, u32 } from './spec';
 
 const BLOOM_FILTER = 30;
@@ -23,6 +25,16 @@ const lookup: HelperSpec = {
   id: 1, name: 'bpf_map_lookup_elem',
   impl: m => {
     const map = mapArg(m, 0, 'bpf_map_lookup_elem');
+    // Arrays and hashes read the key in place (the same checks as a view of it, without making one).
+    if (map instanceof ArrayMap && map.info.keySize === 4) {
+      const at = m.mem.spanAt(needPtr(m, 1, 'bpf_map_lookup_elem', 'the key'), 4, 'read');
+      return map.lookupIndex(m.mem.spanRegion!.dv.getUint32(at, true));
+    }
+    if (map instanceof HashMap) {
+      const size = map.info.keySize;
+      const at = m.mem.spanAt(needPtr(m, 1, 'bpf_map_lookup_elem', 'the key'), size, 'read');
+      return map.lookupKey(keyStringAt(m.mem.spanRegion!.bytes, at, size));
+    }
     return map.lookup(key(m, map, 1, 'bpf_map_lookup_elem'));
   },
 };

@@ -21,3 +21,17 @@ export const HELPERS: ReadonlyMap<number, HelperSpec> = new Map(
     ...CSUM_HELPERS, ...REDIRECT_HELPERS, ...FIB_HELPERS, ...EVENT_HELPERS, ...CONTROL_HELPERS, ...MISC_HELPERS,
   ].map(h => [h.id, h]),
 );
+
+/**
+ * Helpers that never write packet bytes except through checked memory accesses (which own a lent packet by
+ * themselves) and never move it: a lent packet stays lent across them. Any other helper owns it first.
+ */
+export const KEEPS_LENT_PACKET: ReadonlySet<number> = new Set([
+  1, 2, 3, 87, 88, 89, 195, // map lookup, update, delete, push, pop, peek, per-CPU lookup
+  5, 125, 160, 208, 7, 8, 42, // clocks, prandom, CPU, NUMA node
+  6, 177, // trace_printk, trace_vprintk
+  23, 51, 152, 155, // redirects
+  25, 130, 131, 134, // perf and ring buffer output (they read the packet)
+  28, 69, 163, 182, 188, 189, 26, 68, // csum_diff, fib_lookup, check_mtu, strncmp, get_buff_len, load_bytes
+  93, 94, 164, 181, // spin locks, for_each_map_elem, loop (their callbacks own the packet when they write)
+]);

@@ -16,7 +16,10 @@ export class ArrayMap implements BpfMap {
   }
 
   lookup(key: Uint8Array): number {
-    const i = u32le(key);
+    return this.lookupIndex(u32le(key));
+  }
+
+  lookupIndex(i: number): number {
     return i < this.info.maxEntries ? this.slabs.slab(this.host.cpu()).addr(i) : 0;
   }
 

@@ -49,9 +49,17 @@ export class HashMap implements BpfMap {
     return this.lookupOnCpu(key, this.host.cpu());
   }
 
+  /** lookup by keyString of the key. */
+  lookupKey(ks: string): number {
+    return this.lookupStringOnCpu(ks, this.host.cpu());
+  }
+
   lookupOnCpu(key: Uint8Array, cpu: number): number {
+    return this.lookupStringOnCpu(keyString(key), cpu);
+  }
+
+  private lookupStringOnCpu(ks: string, cpu: number): number {
     if (cpu >= this.host.cpus) return 0;
-    const ks = keyString(key);
     const slot = this.index.get(ks);
     if (slot === undefined) return 0;
     if (this.kind.lru) this.touch(ks, slot);

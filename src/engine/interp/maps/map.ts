@@ -65,8 +65,13 @@ export function checkUpdateFlags(flags: number, exists: boolean): number {
 
 /** A Map key for bytes (latin1 string: one char per byte). */
 export function keyString(b: Uint8Array): string {
+  return keyStringAt(b, 0, b.length);
+}
+
+/** keyString of bytes[off, off+len). */
+export function keyStringAt(bytes: Uint8Array, off: number, len: number): string {
   let s = '';
-  for (let i = 0; i < b.length; i++) s += String.fromCharCode(b[i]);
+  for (let i = 0; i < len; i++) s += String.fromCharCode(bytes[off + i]);
   return s;
 }
 
