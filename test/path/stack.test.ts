@@ -48,6 +48,16 @@ describe('path: local delivery and the kernel answers', () => {
     assert.equal(formatJourney(js[0]), 'q0 rx → napi → skb(hr=64,len=82) → pre → route:local → in → udp:53 delivered');
   });
 
+  it('a VLAN-tagged packet no VLAN device claims is PACKET_OTHERHOST and dropped; VLAN 0 is delivered', () => {
+    const tagged = frame({ src: '10.0.0.9', dst: '10.0.0.1', proto: 'udp', dport: 53, vlan: 10, ...toUs });
+    const j = runOne(router(), always(XDP.PASS), tagged);
+    assert.equal(j.fate.outcome, 'dropped');
+    assert.match(j.fate.detail, /VLAN 10: .*PACKET_OTHERHOST/);
+    assert.ok(!stages(j).includes('socket'));
+    const prio = frame({ src: '10.0.0.9', dst: '10.0.0.1', proto: 'udp', dport: 53, vlan: 0x6000, ...toUs });
+    assert.equal(runOne(router(), always(XDP.PASS), prio).fate.outcome, 'delivered');
+  });
+
   it('a socket bound to one address does not take packets for another local address', () => {
     const six = frame({ src: '10.1.0.9', dst: '10.1.0.1', proto: 'tcp', dport: 22, flags: 'S', ...toUs });
     const j = runOne(router(), always(XDP.PASS), six);

@@ -43,6 +43,8 @@ export interface SkbState {
   ingress_ifindex: number;
   vlan_present: number;
   vlan_tci: number;
+  /** The TPID of the tag taken out of the frame (0x8100 or 0x88a8), host byte order; 0 without one. */
+  vlan_proto: number;
   gso_size: number;
   gso_segs: number;
   tstamp_ns: number;

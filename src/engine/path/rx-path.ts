@@ -82,6 +82,7 @@ function vlanUntag(trip: Trip): void {
   if (!trip.skb) return;
   trip.skb.vlan_present = 1;
   trip.skb.vlan_tci = tci;
+  trip.skb.vlan_proto = outer;
   trip.skb.protocol = (out[12] << 8) | out[13];
   trip.skb.len = out.length;
 }

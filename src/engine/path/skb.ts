@@ -68,11 +68,15 @@ export function allocStep(g: SkbGeometry, metaLen: number, protocol: number, pkt
   };
 }
 
-/** A received sk_buff's fields; VLAN tags are still in the frame (no RX VLAN offload is modelled). */
+/**
+ * A received sk_buff's fields; VLAN tags are still in the frame (no RX VLAN offload is modelled). The driver's
+ * skb_record_rx_queue stores the RX queue plus one in queue_mapping (0 means "not recorded"), which is what
+ * a TC ingress program reads.
+ */
 export function newSkbState(g: SkbGeometry, protocol: number, pktType: number, ifindex: number, hash: number, queue: number, tNs: number): SkbState {
   return {
     len: g.len, data_len: g.len - g.linear, protocol, pkt_type: pktType, mark: 0, priority: 0, tc_classid: 0,
-    queue_mapping: queue, hash, ifindex, ingress_ifindex: ifindex, vlan_present: 0, vlan_tci: 0, gso_size: 0,
+    queue_mapping: queue + 1, hash, ifindex, ingress_ifindex: ifindex, vlan_present: 0, vlan_tci: 0, vlan_proto: 0, gso_size: 0,
     gso_segs: 1, tstamp_ns: tNs,
   };
 }

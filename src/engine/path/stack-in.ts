@@ -21,6 +21,15 @@ function lastStage(trip: Trip): StageName {
 
 /** Protocol dispatch after TC ingress: IP goes up the stack, ARP to arp_rcv, anything else has no handler. */
 export function protocolDispatch(env: PathEnv, trip: Trip): void {
+  // __netif_receive_skb_core: a tag whose VLAN id no VLAN device claims (scenarios have none) marks the packet
+  // PACKET_OTHERHOST, and the protocol handlers drop it; VLAN 0 (priority only) is handled as untagged.
+  const skb = trip.skb;
+  if (skb && skb.vlan_present && (skb.vlan_tci & 0x0fff) !== 0) {
+    skb.pkt_type = PACKET_OTHERHOST;
+    env.charge(trip, 'drop');
+    trip.end(lastStage(trip), 'dropped', `VLAN ${skb.vlan_tci & 0x0fff}: no VLAN device for it, so the packet is PACKET_OTHERHOST and the protocol handler drops it (rx_otherhost_dropped)`);
+    return;
+  }
   const k = trip.key;
   if (!k || k.family === 0) {
     if (k?.ethType === ETH_P_IP || k?.ethType === ETH_P_IPV6) {

@@ -10,10 +10,9 @@ import { protoName, type FlowKey } from './flowkey';
 import { confirmConntrack } from './local-in';
 import { nfHook } from './nf-hook';
 import { isLocalType, type FibResult } from './routing';
+import { PACKET_HOST } from './skb';
 import type { Iface } from './topology';
 import type { Trip } from './trip';
-
-const PACKET_OUTGOING = 4;
 
 export function postroutingAndXmit(env: PathEnv, trip: Trip, out: Iface, forwarded: boolean): void {
   if (!nfHook(env, trip, 'postrouting', { oif: out })) return;
@@ -64,11 +63,15 @@ function routeOut(env: PathEnv, trip: Trip, route: FibResult): boolean {
   return false;
 }
 
+/**
+ * A locally generated sk_buff: alloc_skb leaves pkt_type at PACKET_HOST (only the copies handed to packet taps
+ * say PACKET_OUTGOING), and queue_mapping stays 0 until netdev_pick_tx, which runs after TC egress.
+ */
 function outgoingSkb(trip: Trip, dev: Iface, k: FlowKey | undefined): Trip['skb'] {
   const protocol = k?.ethType ?? 0;
   return {
-    len: trip.bytes.length, data_len: 0, protocol, pkt_type: PACKET_OUTGOING, mark: 0, priority: 0, tc_classid: 0,
-    queue_mapping: 0, hash: trip.hash, ifindex: dev.ifindex, ingress_ifindex: 0, vlan_present: 0, vlan_tci: 0,
+    len: trip.bytes.length, data_len: 0, protocol, pkt_type: PACKET_HOST, mark: 0, priority: 0, tc_classid: 0,
+    queue_mapping: 0, hash: trip.hash, ifindex: dev.ifindex, ingress_ifindex: 0, vlan_present: 0, vlan_tci: 0, vlan_proto: 0,
     gso_size: 0, gso_segs: 1, tstamp_ns: Math.round(trip.t),
   };
 }
