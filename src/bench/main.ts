@@ -5,13 +5,17 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { benchFrontend } from './frontend-bench';
+import { benchInterp } from './interp-bench';
 import { benchReplay } from './replay-bench';
+import { benchVerify } from './verify-bench';
 import type { BenchContext } from './stats';
 
 type Section = { name: string; run: (ctx: BenchContext) => Promise<void> };
 
 const SECTIONS: Section[] = [
   { name: 'frontend', run: benchFrontend },
+  { name: 'interp', run: benchInterp },
+  { name: 'verify', run: benchVerify },
   { name: 'replay', run: benchReplay },
 ];
 

@@ -47,6 +47,10 @@ export class Locator {
     for (const f of fr.pp.files) this.texts.set(f.path, f.text);
   }
 
+  text(file: string): string | undefined {
+    return this.texts.get(file);
+  }
+
   /** Another text diagnostics may point into (a --maps JSON file). */
   addText(file: string, text: string): void {
     this.texts.set(file, text);

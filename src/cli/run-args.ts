@@ -14,13 +14,18 @@ export interface RunArgs extends CommonArgs {
   summaryOnly: boolean;
   /** Stop after this many packets. */
   count?: number;
+  /** The modelled kernel path (--path, or implied by --scenario / --direction / --xdp-mode). */
+  path: boolean;
+  scenario?: string;
+  direction?: 'ingress' | 'egress';
+  xdpMode?: 'native' | 'generic';
 }
 
 const HOOKS: readonly ReplayHook[] = ['xdp', 'tc-ingress', 'tc-egress'];
 
 export function parseRunArgs(argv: readonly string[]): RunArgs {
   const common: string[] = [];
-  const r: Omit<RunArgs, keyof CommonArgs> = { force: false, summaryOnly: false };
+  const r: Omit<RunArgs, keyof CommonArgs> = { force: false, summaryOnly: false, path: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
@@ -38,6 +43,22 @@ export function parseRunArgs(argv: readonly string[]): RunArgs {
       case '--out': r.out = value(); break;
       case '--force': r.force = true; break;
       case '--summary': r.summaryOnly = true; break;
+      case '--path': r.path = true; break;
+      case '--scenario': r.scenario = value(); r.path = true; break;
+      case '--direction': {
+        const d = value();
+        if (d !== 'ingress' && d !== 'egress') throw new UsageError(`--direction must be ingress or egress (got '${d}')`);
+        r.direction = d;
+        r.path = true;
+        break;
+      }
+      case '--xdp-mode': {
+        const m = value();
+        if (m !== 'native' && m !== 'generic') throw new UsageError(`--xdp-mode must be native or generic (got '${m}')`);
+        r.xdpMode = m;
+        r.path = true;
+        break;
+      }
       case '--hook': {
         const h = value();
         if (!(HOOKS as readonly string[]).includes(h)) throw new UsageError(`--hook must be one of ${HOOKS.join(', ')} (got '${h}')`);

@@ -18,6 +18,7 @@ import { CaptureFile, fileSink } from './capture-file';
 import { CliIO, loadSource } from './load-source';
 import { formatDiagnostics, Locator } from './report';
 import { parseRunArgs, RunArgs } from './run-args';
+import { runPath } from './run-path';
 import { countsText, mapsText, packetJson, packetText } from './run-output';
 import { TextSink } from './text-sink';
 
@@ -39,6 +40,13 @@ export function runCommand(argv: readonly string[], parser: CParser, io: CliIO):
     return 1;
   }
 
+  if (args.path) {
+    if (args.out) throw new UsageError('--out is not available with --path yet');
+    const maps = readMaps(args, loc, io, report);
+    if (typeof maps === 'number') return maps;
+    return runPath(args, fr, maps, io, report, loc);
+  }
+
   const info = pickProgram(fr, args);
   const hook: ReplayHook = args.hook ?? (info.type === 'xdp' ? 'xdp' : 'tc-ingress');
   if ((hook === 'xdp') !== (info.type === 'xdp')) {
@@ -57,33 +65,36 @@ export function runCommand(argv: readonly string[], parser: CParser, io: CliIO):
     io.err(`xdp-lab: warning: running ${info.name} although the verifier rejects it (--force)\n`);
   }
 
-  let maps: MapContents | undefined;
-  let mapsText_: string | undefined;
-  if (args.maps) {
-    try {
-      mapsText_ = fs.readFileSync(args.maps, 'utf8');
-    } catch (e) {
-      io.err(`xdp-lab: cannot read ${args.maps}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}\n`);
-      return 2;
-    }
-    loc.addText(args.maps, mapsText_);
-    const parsed = parseMapsJson(mapsText_, args.maps);
-    if (!parsed.contents) {
-      report(parsed.diagnostics);
-      return 1;
-    }
-    maps = parsed.contents;
-  }
-
+  const maps = readMaps(args, loc, io, report);
+  if (typeof maps === 'number') return maps;
   const prep = prepareProgram(fr.module, info.name, { files: fr.pp.files, maps });
   if ('error' in prep) {
-    const diags = prep.diagnostics.map(d => relocateMapError(d, args.maps, mapsText_));
+    const diags = prep.diagnostics.map(d => relocateMapError(d, args.maps, args.maps ? loc.text(args.maps) : undefined));
     report(diags);
     if (diags.length === 0) io.err(`xdp-lab: ${prep.error}\n`);
     return 1;
   }
   report(prep.diagnostics);
   return replay(args, fr, prep.program, hook, io);
+}
+
+/** --maps contents; an exit code after reporting why they cannot be used. */
+function readMaps(args: RunArgs, loc: Locator, io: CliIO, report: (d: readonly Diagnostic[]) => void): MapContents | undefined | number {
+  if (!args.maps) return undefined;
+  let text: string;
+  try {
+    text = fs.readFileSync(args.maps, 'utf8');
+  } catch (e) {
+    io.err(`xdp-lab: cannot read ${args.maps}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}\n`);
+    return 2;
+  }
+  loc.addText(args.maps, text);
+  const parsed = parseMapsJson(text, args.maps);
+  if (!parsed.contents) {
+    report(parsed.diagnostics);
+    return 1;
+  }
+  return parsed.contents;
 }
 
 /** The program named by --program, or the one program that fits --hook. */
@@ -123,7 +134,8 @@ function replay(args: RunArgs, fr: FrontendResult, program: PreparedProgram, hoo
   }
   const text = new TextSink(io.out);
   const perPacket = !args.summaryOnly;
-  const session = new ReplaySession(program, { hook, keepOutput: (args.json && perPacket) || out !== undefined });
+  const detail = perPacket || out !== undefined;
+  const session = new ReplaySession(program, { hook, keepOutput: (args.json && perPacket) || out !== undefined, detail });
   const reader = new CaptureReader();
   const limit = args.count ?? Infinity;
   const started = performance.now();

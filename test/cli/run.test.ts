@@ -346,4 +346,41 @@ describe('xdp-lab run', function () {
     const kc = k.maps.find(m => m.map === 'counts' && m.key === '00000000');
     assert.deepEqual(objs[4].maps.counts[0], ['00000000', kc?.value]);
   });
+
+  it('--path prints each journey through the modelled kernel path, and the counters', () => {
+    s.write('p53.json', JSON.stringify({ config: [['00000000', '0035']] }));
+    const r = s.run('run', 'filter.c', '--pcap', 'in.pcap', '--maps', 'p53.json', '--path');
+    assert.equal(r.code, 0, r.stderr);
+    const lines = r.stdout.split('\n');
+    // Port 53 is dropped by XDP before any sk_buff exists; port 9 passes, gets an sk_buff with XDP's 256-byte
+    // headroom and, with no socket listening, the kernel answers with ICMP port unreachable.
+    assert.equal(lines[1], '    q0 rx → napi → xdp:DROP dropped');
+    assert.equal(lines[2], '    printk (filter): drop port 53');
+    assert.match(lines[3], /^2 .*\.9: UDP, length 40$/);
+    assert.equal(lines[4], `    q0 rx → napi → xdp:PASS → skb(hr=256,len=${frames()[1].length}) → pre → route:local → in → udp:9 dropped → icmp-port-unreachable`);
+    assert.ok(lines.some(l => /^  eth0 \(ifindex 2\): .*rx_packets 4\b.*xdp_drop 2\b/.test(l)), r.stdout);
+    assert.ok(lines.includes('    00000000: 0400000000000000'), r.stdout);
+  });
+
+  it('--path --json adds path and fate per packet and the counters to the summary', () => {
+    const r = s.run('run', 'filter.c', '--pcap', 'in.pcap', '--path', '--json');
+    assert.equal(r.code, 0, r.stderr);
+    const objs = jsonLines(r.stdout);
+    assert.equal(objs.length, 6);
+    const stages = (o: Record<string, any>) => (o.path as Array<{ stage: string }>).map(x => x.stage);
+    assert.deepEqual(stages(objs[0]).slice(0, 4), ['nic-rx', 'irq', 'napi-poll', 'xdp']);
+    assert.ok(stages(objs[0]).includes('skb-alloc'));
+    assert.equal(objs[0].runs[0].action, 'XDP_PASS');
+    assert.deepEqual(objs[0].fate.outcome, 'dropped');
+    const summary = objs[5].summary;
+    assert.equal(summary.packets, 4);
+    assert.equal(summary.counters.interfaces[0].rx_packets, 4);
+  });
+
+  it('--scenario problems name the scenario file', () => {
+    s.write('lab.json', JSON.stringify({ interfaces: 'eth0' }));
+    const r = s.run('run', 'filter.c', '--pcap', 'in.pcap', '--scenario', 'lab.json');
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /lab\.json:1:1: error: .*interfaces/);
+  });
 });
