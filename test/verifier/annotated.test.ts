@@ -3,6 +3,7 @@
 // Two more comment forms, right after a diagnostic's caret line, check its causal path and its fix:
 //   // related N: text      — the diagnostic has a related location on line N with this message
 //   // fix N: "json text"   — the diagnostic's fix inserts this text at the start of line N
+//   // fix N:C: "json text" — the same at line N, column C (an edit inside a line)
 // Together the fixtures must cover every diagnostic code the verifier has.
 
 import { strict as assert } from 'assert';
@@ -21,12 +22,12 @@ interface Extra {
   line: number;
   code: string;
   related: Array<{ line: number; text: string }>;
-  fix?: { line: number; text: string };
+  fix?: { line: number; column: number; text: string };
 }
 
 const ANNOT = /^(\s*)\/\/(\s*)(\^+)\s+(error|warning|info)\[([A-Z0-9_]+)\](?::\s*(.*))?$/;
 const RELATED = /^\s*\/\/ related (\d+): (.*)$/;
-const FIX = /^\s*\/\/ fix (\d+): (".*")$/;
+const FIX = /^\s*\/\/ fix (\d+)(?::(\d+))?: (".*")$/;
 
 /**
  * The shared annotation format (test/support/annotations.ts), with related/fix lines transparent: several
@@ -65,7 +66,7 @@ function readExtras(source: string): Extra[] {
     } else if (r && current) {
       current.related.push({ line: Number(r[1]), text: r[2] });
     } else if (f && current) {
-      current.fix = { line: Number(f[1]), text: JSON.parse(f[2]) as string };
+      current.fix = { line: Number(f[1]), column: f[2] ? Number(f[2]) : 1, text: JSON.parse(f[3]) as string };
     } else if (!r && !f) {
       current = undefined;
       target = i + 1;
@@ -97,8 +98,8 @@ function checkExtras(extras: Extra[], diags: VerifierDiagnostic[], ix: LineIndex
       if (!fix) problems.push(`${x.code} at line ${x.line}: expected a fix, got none`);
       else {
         const at = ix.lineCol(fix.range.start);
-        if (at.line !== x.fix.line || at.column !== 1 || fix.newText !== x.fix.text) {
-          problems.push(`${x.code} at line ${x.line}: fix ${JSON.stringify(fix.newText)} at ${at.line}:${at.column}, expected ${JSON.stringify(x.fix.text)} at ${x.fix.line}:1`);
+        if (at.line !== x.fix.line || at.column !== x.fix.column || fix.newText !== x.fix.text) {
+          problems.push(`${x.code} at line ${x.line}: fix ${JSON.stringify(fix.newText)} at ${at.line}:${at.column}, expected ${JSON.stringify(x.fix.text)} at ${x.fix.line}:${x.fix.column}`);
         }
       }
     }

@@ -52,7 +52,7 @@ export function kernelVerdicts(source: string, programs: readonly ProgramRef[], 
       : run('bpftool', ['prog', 'loadall', object, pin]);
     const failed = load.ok ? undefined : single ? programs[0].name : failedProgram(load.output);
     for (const p of programs) {
-      if (p.name === failed) out.set(p.name, { verdict: 'reject', by: 'kernel', line: failingLine(load.output, name), log: tail(load.output) });
+      if (p.name === failed) out.set(p.name, { verdict: 'reject', by: 'kernel', line: atExit(load.output) ? undefined : failingLine(load.output, name), log: tail(load.output) });
       else out.set(p.name, load.ok || failed !== undefined ? { verdict: 'accept', log: '' } : { verdict: 'reject', by: 'kernel', log: tail(load.output) });
     }
     return out;
@@ -64,6 +64,14 @@ export function kernelVerdicts(source: string, programs: readonly ProgramRef[], 
 /** libbpf names the program whose load failed: "libbpf: prog 'name': BPF program load failed". */
 function failedProgram(log: string): string | undefined {
   return /libbpf: prog '([^']+)': BPF program load failed/.exec(log)?.[1];
+}
+
+/**
+ * Errors the kernel finds at the program's exit instruction (a reference still held): clang gives that shared
+ * instruction the line of whichever return it merged, or none, so the log names no line worth comparing.
+ */
+function atExit(log: string): boolean {
+  return /would lead to reference leak/.test(log);
 }
 
 /** The last "; … @ file.c:N" line info before the end of the log (the instruction that failed). */

@@ -24,7 +24,8 @@ export function lowerCall(cx: FnContext, e: Extract<A.Expr, { kind: 'call' }>): 
     // `(__u16)(x)`: without typedef knowledge the parser sees a call through a parenthesised name.
     return convert(cx, rvalue(cx, e.args[0]), { k: 'typedef', name, to: sym.type });
   }
-  if (!sym && LIBC_BUILTINS.has(name)) return lowerBuiltin(cx, '__builtin_' + name, e)!;
+  // Declared by <string.h> but never defined here: clang still expands it as the builtin.
+  if ((!sym || (sym.kind === 'func' && !sym.defined)) && LIBC_BUILTINS.has(name)) return lowerBuiltin(cx, '__builtin_' + name, e)!;
   if (!sym) {
     irError(cx.m, e.callee.span, 'IR_IMPLICIT_FUNCTION', `call to undeclared function '${name}'`, 'declare it, or include the header that does (helpers come from <bpf/bpf_helpers.h>)');
     for (const a of e.args) rvalue(cx, a);

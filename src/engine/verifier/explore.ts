@@ -12,7 +12,7 @@ import { makeDiagnostic } from './checks/types';
 import * as tooComplex from './checks/too-complex';
 import * as unbounded from './checks/unbounded-loop';
 import * as unreachable from './checks/unreachable';
-import { type FrameView, type RelevantRegs, shapeKey, stateIncludes } from './domain/state-compare';
+import { type FrameView, type QuickFacts, quickFacts, quickRejects, type RelevantRegs, shapeKey, stateIncludes } from './domain/state-compare';
 import { STACK_SIZE } from './domain/stack';
 import { State } from './domain/state';
 import { Edge, branchCbr, branchSwitch } from './exec/branch';
@@ -24,12 +24,19 @@ import type { StateRecorder } from './state-index';
 
 interface Checkpoint {
   state: State;
+  /** What an included state must share exactly, checked first (absent on a path's stand-in, never compared). */
+  quick?: QuickFacts;
   /** Paths still being explored below this checkpoint; 0 once everything from it has been checked. */
   branches: number;
   parent?: Checkpoint;
   /** How often it pruned a path, and how often it was compared in vain (to drop useless ones, as the kernel does). */
   hits: number;
   misses: number;
+}
+
+interface Point {
+  lastAdd: number;
+  shapes: Map<number, Checkpoint[]>;
 }
 
 interface Item {
@@ -56,13 +63,18 @@ const MAX_ACTIVE_PER_POINT = 32;
 export class Explorer {
   readonly stats: ExploreStats = { steps: 0, paths: 0, checkpoints: 0, pruned: 0 };
   private readonly pending: Item[] = [];
-  private readonly checkpoints = new Map<string, Map<number, Checkpoint[]>>();
-  private readonly lastAdd = new Map<string, number>();
+  /** Per call context (frame key) and block: checkpoints bucketed by shape, and when one was last added. */
+  private readonly checkpoints = new Map<string, Map<number, Point>>();
   private readonly visited = new Map<IrFunction, Set<number>>();
   private readonly headerVisits = new Map<string, { fn: IrFunction; loop: Loop; count: number }>();
   private current: { st: State; block: number } | undefined;
 
-  constructor(private readonly env: Env, private readonly recorder?: StateRecorder) {}
+  /** The instruction being executed: one object reused for every step (it is never kept). */
+  private readonly exec: Exec;
+
+  constructor(private readonly env: Env, private readonly recorder?: StateRecorder) {
+    this.exec = { env, st: undefined as unknown as State, loc: env.program.range };
+  }
 
   run(): void {
     const entry = this.env.entry;
@@ -99,9 +111,11 @@ export class Explorer {
       const b = fn.blocks[block];
       let entered = false;
       for (; pc < b.insts.length; pc++) {
-        if (++this.env.steps > this.env.maxSteps) return this.abort('budget');
+        if (++this.env.steps > this.env.stopAt) return this.abort('budget');
         const inst = b.insts[pc];
-        const x: Exec = { env: this.env, st, loc: inst.loc };
+        const x = this.exec;
+        x.st = st;
+        x.loc = inst.loc;
         this.recorder?.record(st, fn, block, pc, inst.loc);
         const out = inst.op === 'callfn' ? execCallFn(x, inst, block, pc) : execInst(x, inst);
         if (out === 'stop') return this.finish(parent);
@@ -137,7 +151,9 @@ export class Explorer {
   private terminate(st: State, block: number): Array<Edge & { pc?: number }> {
     const fn = st.top.fn;
     const t = fn.blocks[block].term;
-    const x: Exec = { env: this.env, st, loc: t.loc };
+    const x = this.exec;
+    x.st = st;
+    x.loc = t.loc;
     switch (t.op) {
       case 'br': return [{ st, to: t.to }];
       case 'cbr': return branchCbr(x, t, this.env.info(fn).tests[block]);
@@ -153,16 +169,17 @@ export class Explorer {
   /** Compares with states already seen here; returns the new checkpoint, or why the path ends. */
   private checkpoint(st: State, block: number, parent: Checkpoint | undefined): Checkpoint | 'prune' | 'loop' {
     const relevant = this.relevantRegs(st, block);
-    const point = `${st.top.key}|${block}`;
-    let buckets = this.checkpoints.get(point);
-    if (!buckets) this.checkpoints.set(point, (buckets = new Map()));
+    let byBlock = this.checkpoints.get(st.top.key);
+    if (!byBlock) this.checkpoints.set(st.top.key, (byBlock = new Map()));
+    let point = byBlock.get(block);
+    if (!point) byBlock.set(block, (point = { lastAdd: -Infinity, shapes: new Map() }));
     const shape = shapeKey(st, relevant);
-    let list = buckets.get(shape);
-    if (!list) buckets.set(shape, (list = []));
+    let list = point.shapes.get(shape);
+    if (!list) point.shapes.set(shape, (list = []));
     let active = 0;
     for (let i = 0; i < list.length; i++) {
       const cp = list[i];
-      if (!stateIncludes(cp.state, st, relevant)) {
+      if ((cp.quick && quickRejects(cp.quick, st)) || !stateIncludes(cp.state, st, relevant)) {
         if (cp.branches > 0) active++;
         else if (++cp.misses > cp.hits * 32 + 32) list.splice(i--, 1);
         continue;
@@ -173,7 +190,7 @@ export class Explorer {
       return 'prune';
     }
     // Inside a loop, states rarely repeat: like the kernel, keep one only every so often, and only a few.
-    const last = this.lastAdd.get(point) ?? -Infinity;
+    const last = point.lastAdd;
     const keep = parent ?? { state: st, branches: 1, hits: 0, misses: 0 };
     if (active > 0 && (this.env.steps - last < 100 || active >= MAX_ACTIVE_PER_POINT)) return keep;
     if (list.length >= MAX_CHECKPOINTS_PER_POINT) {
@@ -181,41 +198,36 @@ export class Explorer {
       if (done < 0) return keep;
       list.splice(done, 1);
     }
-    const cp: Checkpoint = { state: st.copy(), branches: 1, parent, hits: 0, misses: 0 };
+    const state = st.copy();
+    const cp: Checkpoint = { state, quick: quickFacts(state, relevant), branches: 1, parent, hits: 0, misses: 0 };
     list.push(cp);
-    this.lastAdd.set(point, this.env.steps);
+    point.lastAdd = this.env.steps;
     this.stats.checkpoints++;
     return cp;
   }
 
   /** What matters per frame: at this block for the innermost, after the pending call for the callers. */
   private relevantRegs(st: State, block: number): RelevantRegs {
-    const lists = st.frames.map((fr, f) => {
-      const info = this.env.info(fr.fn);
-      if (f === st.frames.length - 1) {
-        return this.view(info, `${block}`, info.relevance.atEntry[block], info.liveness.atEntry[block], info.slots.atEntry[block]);
+    const frames = st.frames;
+    const n = frames.length;
+    const lists: FrameView[] = new Array(n);
+    for (let f = 0; f < n; f++) {
+      const info = this.env.info(frames[f].fn);
+      if (f === n - 1) {
+        lists[f] = info.blockViews[block] ??= view(info, info.relevance.atEntry[block], info.liveness.atEntry[block], info.slots.atEntry[block]);
+        continue;
       }
-      const ret = st.frames[f + 1].ret!;
+      const ret = frames[f + 1].ret!;
       const pc = ret.pc - 1;
       const key = `${ret.block}:${pc}:${ret.dst}`;
-      return this.view(info, key, info.relevance.after(ret.block, pc, ret.dst), info.liveness.after(ret.block, pc, ret.dst), info.slots.afterCall(ret.block, pc));
-    });
-    return f => lists[f];
-  }
-
-  private readonly views = new Map<FnInfo, Map<string, FrameView>>();
-
-  /** Live registers that are not relevant, and the bytes of dead slots, computed once per point. */
-  private view(info: FnInfo, key: string, precise: readonly number[], live: readonly number[], slots: Set<number>): FrameView {
-    let m = this.views.get(info);
-    if (!m) this.views.set(info, (m = new Map()));
-    let hit = m.get(key);
-    if (!hit) {
-      const p = new Set(precise);
-      hit = { precise, live: live.filter(r => !p.has(r)), deadBytes: deadBytes(info.fn, slots) };
-      m.set(key, hit);
+      let v = info.callViews.get(key);
+      if (!v) {
+        v = view(info, info.relevance.after(ret.block, pc, ret.dst), info.liveness.after(ret.block, pc, ret.dst), info.slots.afterCall(ret.block, pc));
+        info.callViews.set(key, v);
+      }
+      lists[f] = v;
     }
-    return hit;
+    return f => lists[f];
   }
 
   private finish(cp: Checkpoint | undefined): void {
@@ -248,6 +260,8 @@ export class Explorer {
   /** Out of budget: blame the loop that ran most, with what its exit test lacks; else the program as a whole. */
   private abort(reason: AbortReason): void {
     this.stats.aborted = reason;
+    // After an error the verdict is already "reject": running out of the extra steps is not another finding.
+    if (this.env.hasErrors()) return;
     const worst = [...this.headerVisits.values()].sort((a, b) => b.count - a.count)[0];
     const cur = this.current;
     if (worst && worst.count > 16) {
@@ -273,6 +287,15 @@ export class Explorer {
       this.env.report(makeDiagnostic(unreachable.info, first, unreachable.MESSAGE, unreachable.KERNEL));
     }
   }
+}
+
+/**
+ * Live registers that are not relevant, and the bytes of dead slots: computed once per point and kept with the
+ * function's analyses (so across edits too).
+ */
+function view(info: FnInfo, precise: readonly number[], live: readonly number[], slots: Set<number>): FrameView {
+  const p = new Set(precise);
+  return { precise, live: live.filter(r => !p.has(r)), deadBytes: deadBytes(info.fn, slots) };
 }
 
 /** Bytes covered only by slots nothing reads any more (sibling scopes may share bytes: all must be dead). */

@@ -1,9 +1,10 @@
 // The verifier: proves packet, map, stack and loop safety of every XDP and TC program of a module, and says,
 // on the source range, what is not proven, why, and how to fix it.
 
-import type { IrModule } from '../ir/ir';
+import type { IrModule, ProgramInfo } from '../ir/ir';
 import type { VerifierDiagnostic } from './checks/types';
-import { Env, type VerifyOptions } from './exec/env';
+import { sharedCache, VerifyCache } from './cache';
+import { Env, ModuleTables, type VerifyOptions } from './exec/env';
 import { Explorer, type ExploreStats } from './explore';
 import { StateRecorder } from './state-index';
 
@@ -11,6 +12,7 @@ export type { VerifierDiagnostic, TextEdit, CheckInfo } from './checks/types';
 export type { VerifyOptions } from './exec/env';
 export type { ExploreStats } from './explore';
 export { CHECKS } from './checks';
+export { VerifyCache } from './cache';
 
 export interface ProgramVerdict {
   name: string;
@@ -27,12 +29,27 @@ export interface VerifyResult {
 }
 
 export function verifyModule(module: IrModule, opts: VerifyOptions = {}): VerifyResult {
-  return { programs: module.programs.map(p => verifyProgram(module, p.name, opts)) };
+  const cache = opts.cache ?? sharedCache;
+  const tables = new ModuleTables(module, cache);
+  return { programs: module.programs.map(p => verifyCached(cache, tables, p, opts)) };
 }
 
-function verifyProgram(module: IrModule, name: string, opts: VerifyOptions): ProgramVerdict {
-  const program = module.programs.find(p => p.name === name)!;
-  const env = new Env(module, program, opts);
+/** A program whose code, data and options are as when it was last verified without findings is not explored again. */
+function verifyCached(cache: VerifyCache, tables: ModuleTables, program: ProgramInfo, opts: VerifyOptions): ProgramVerdict {
+  if (opts.recordStates) return verifyProgram(tables, program, opts);
+  const key = [
+    program.name, program.section, program.type, opts.maxSteps ?? '', opts.rodataUnknown ? 'rodata-unknown' : '',
+    tables.reachable(program.name), tables.data(),
+  ].join('\n');
+  const hit = cache.verdict(key);
+  if (hit) return { name: program.name, section: program.section, verdict: hit.verdict, diagnostics: [], stats: { ...hit.stats } };
+  const out = verifyProgram(tables, program, opts);
+  if (out.diagnostics.length === 0) cache.storeVerdict(key, { verdict: out.verdict, stats: { ...out.stats } });
+  return out;
+}
+
+function verifyProgram(tables: ModuleTables, program: ProgramInfo, opts: VerifyOptions): ProgramVerdict {
+  const env = new Env(tables, program, opts);
   const recorder = opts.recordStates ? new StateRecorder() : undefined;
   const explorer = new Explorer(env, recorder);
   try {

@@ -1,6 +1,7 @@
 // Everything about one function the explorer needs again and again, computed once per verification.
 
 import type { IrFunction } from '../../ir/ir';
+import type { FrameView } from '../domain/state-compare';
 import { predecessorCounts } from './cfg';
 import { branchTests, type BranchTest } from './conditions';
 import { findLoops, type Loop } from './loops';
@@ -18,6 +19,10 @@ export interface FnInfo {
   liveness: RegSets;
   slots: SlotLiveness;
   tests: Array<BranchTest | undefined>;
+  /** What pruning compares, filled in by the explorer and kept with the analyses it derives from: per block entry, */
+  blockViews: Array<FrameView | undefined>;
+  /** and per call site ("block:pc:dst") for a caller waiting there. */
+  callViews: Map<string, FrameView>;
 }
 
 export function analyseFunction(fn: IrFunction, isProgram: boolean, escapes: ParamEscapes): FnInfo {
@@ -27,6 +32,6 @@ export function analyseFunction(fn: IrFunction, isProgram: boolean, escapes: Par
   const prunePoint = fn.blocks.map(b => preds[b.id] >= 2 || loopAt.has(b.id));
   return {
     fn, prunePoint, loops, loopAt, relevance: computeRelevance(fn, !isProgram), liveness: computeLiveness(fn), tests: branchTests(fn),
-    slots: computeSlotLiveness(fn, escapes),
+    slots: computeSlotLiveness(fn, escapes), blockViews: [], callViews: new Map(),
   };
 }

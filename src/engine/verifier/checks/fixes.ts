@@ -1,5 +1,6 @@
-// Text edits that insert a statement before or after the line of a source range, indented like that line.
-// Only offered when the source text is at hand and the insertion point is plainly a statement boundary.
+// Text edits that insert a statement before or after the line of a source range, indented like that line, or an
+// initializer into a declaration. Only offered when the source text is at hand and the insertion point is plainly
+// a statement boundary (or the end of a simple declarator).
 
 import type { Range } from '../../diagnostics';
 import type { TextEdit } from './types';
@@ -43,4 +44,21 @@ export function insertAfterStatement(text: string, at: Range, lines: readonly st
   if (eol < 0) return undefined;
   const indent = indentAt(text, lineStart(text, at.start));
   return { range: { file: at.file, start: eol + 1, end: eol + 1 }, newText: indented(lines, indent) };
+}
+
+/**
+ * Adds an initializer to a local's declarator (` = 0`, or ` = {}` for a struct, union or array): `__u32 key;`
+ * becomes `__u32 key = 0;`. Only for a plain declarator (the name, maybe array bounds, then `;` or `,`).
+ */
+export function insertInitializer(text: string, name: Range, aggregate: boolean): TextEdit | undefined {
+  let i = name.end;
+  while (text[i] === '[') {
+    const close = text.indexOf(']', i);
+    if (close < 0 || text.slice(i, close).includes('\n')) return undefined;
+    i = close + 1;
+  }
+  let j = i;
+  while (text[j] === ' ' || text[j] === '\t') j++;
+  if (text[j] !== ';' && text[j] !== ',') return undefined;
+  return { range: { file: name.file, start: i, end: i }, newText: aggregate ? ' = {}' : ' = 0' };
 }

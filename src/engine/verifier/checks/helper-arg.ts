@@ -12,8 +12,45 @@ export const info: CheckInfo = {
     'value must point to key_size or value_size bytes of stack, packet or map value memory the program may ' +
     'read, a buffer must be followed by a size that is bounded on this path, and a context argument must be ' +
     'the program\'s ctx.',
-  example: '__u64 *v = bpf_map_lookup_elem(&counts, 0);',
-  fixed: '__u32 key = 0;\n__u64 *v = bpf_map_lookup_elem(&counts, &key);',
+  kernel: 'R2 type=scalar expected=fp, pkt, pkt_meta, map_key, map_value',
+  example: `#include <linux/bpf.h>
+#include <bpf/bpf_helpers.h>
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 64);
+	__type(key, __u32);
+	__type(value, __u64);
+} counts SEC(".maps");
+
+SEC("xdp")
+int prog(struct xdp_md *ctx)
+{
+	return bpf_map_lookup_elem(&counts, 0) ? XDP_DROP : XDP_PASS;
+}
+
+char LICENSE[] SEC("license") = "GPL";
+`,
+  fixed: `#include <linux/bpf.h>
+#include <bpf/bpf_helpers.h>
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 64);
+	__type(key, __u32);
+	__type(value, __u64);
+} counts SEC(".maps");
+
+SEC("xdp")
+int prog(struct xdp_md *ctx)
+{
+	__u32 key = 0;
+
+	return bpf_map_lookup_elem(&counts, &key) ? XDP_DROP : XDP_PASS;
+}
+
+char LICENSE[] SEC("license") = "GPL";
+`,
 };
 
 export function message(n: number, helper: string, expected: string, got: string): string {

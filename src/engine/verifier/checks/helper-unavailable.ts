@@ -10,8 +10,35 @@ export const info: CheckInfo = {
     'Each program type has its own set of helpers: bpf_xdp_adjust_head exists only for XDP, the bpf_skb_* ' +
     'helpers only for socket-buffer programs such as TC. Calling another type\'s helper is rejected at load ' +
     'time. Use the equivalent for this hook, or move the logic to a program of the right type.',
-  example: 'SEC("tc") int f(struct __sk_buff *skb) { bpf_xdp_adjust_head(skb, 4); return TC_ACT_OK; }',
-  fixed: 'SEC("tc") int f(struct __sk_buff *skb) { bpf_skb_adjust_room(skb, -4, BPF_ADJ_ROOM_MAC, 0); return TC_ACT_OK; }',
+  kernel: 'program of this type cannot use helper bpf_xdp_adjust_head#44',
+  example: `#include <linux/bpf.h>
+#include <linux/pkt_cls.h>
+#include <bpf/bpf_helpers.h>
+
+SEC("tc")
+int prog(struct __sk_buff *skb)
+{
+	if (bpf_xdp_adjust_head((void *)skb, 4))
+		return TC_ACT_SHOT;
+	return TC_ACT_OK;
+}
+
+char LICENSE[] SEC("license") = "GPL";
+`,
+  fixed: `#include <linux/bpf.h>
+#include <linux/pkt_cls.h>
+#include <bpf/bpf_helpers.h>
+
+SEC("tc")
+int prog(struct __sk_buff *skb)
+{
+	if (bpf_skb_adjust_room(skb, -4, BPF_ADJ_ROOM_MAC, 0))
+		return TC_ACT_SHOT;
+	return TC_ACT_OK;
+}
+
+char LICENSE[] SEC("license") = "GPL";
+`,
 };
 
 export function message(helper: string, hook: string): string {

@@ -11,6 +11,7 @@ import { info as packetBounds } from './packet-bounds';
 import { info as packetEndArith } from './packet-end-arith';
 import { info as pointerArith } from './pointer-arith';
 import { info as readonlyWrite } from './readonly-write';
+import { info as referenceLeak } from './reference-leak';
 import { info as returnCode } from './return-code';
 import { info as stackBounds } from './stack-bounds';
 import { info as stackLimit } from './stack-limit';
@@ -24,5 +25,5 @@ import { info as unsupported } from './unsupported';
 export const CHECKS: readonly CheckInfo[] = [
   packetBounds, packetEndArith, nullDeref, mapValueBounds, uninit, stackLimit, stackBounds, returnCode, readonlyWrite,
   helperArg, helperUnavailable, ctxAccess, unboundedLoop, tooComplex, unreachable, stalePacket, invalidDeref,
-  pointerArith, unsupported,
+  pointerArith, referenceLeak, unsupported,
 ];

@@ -10,8 +10,36 @@ export const info: CheckInfo = {
     'Loads and stores must go through a pointer the kernel tracks: the context, the packet (between data and ' +
     'data_end), the stack, a map value or a global. A number cast to a pointer, data_end itself or a map ' +
     '(rather than a value looked up in it) cannot be dereferenced.',
-  example: 'struct ethhdr *eth = (void *)(long)ctx->rx_queue_index;\nreturn eth->h_proto;',
-  fixed: 'struct ethhdr *eth = (void *)(long)ctx->data;\nif ((void *)(eth + 1) > data_end) return XDP_DROP;\nreturn eth->h_proto;',
+  kernel: 'R invalid mem access \'pkt_end\'',
+  example: `#include <linux/bpf.h>
+#include <bpf/bpf_helpers.h>
+
+SEC("xdp")
+int prog(struct xdp_md *ctx)
+{
+	unsigned char *data_end = (void *)(long)ctx->data_end;
+
+	return data_end[0] ? XDP_PASS : XDP_DROP;
+}
+
+char LICENSE[] SEC("license") = "GPL";
+`,
+  fixed: `#include <linux/bpf.h>
+#include <bpf/bpf_helpers.h>
+
+SEC("xdp")
+int prog(struct xdp_md *ctx)
+{
+	unsigned char *data = (void *)(long)ctx->data;
+	unsigned char *data_end = (void *)(long)ctx->data_end;
+
+	if (data + 1 > data_end)
+		return XDP_DROP;
+	return data[0] ? XDP_PASS : XDP_DROP;
+}
+
+char LICENSE[] SEC("license") = "GPL";
+`,
 };
 
 export function message(access: 'read' | 'write', name: string | undefined, what: string): string {

@@ -11,8 +11,53 @@ export const info: CheckInfo = {
     'reach the bytes of one value. Constant offsets are checked against value_size; a variable index must be ' +
     'bounded on this path, for example with `idx &= N - 1` or `if (idx >= N) return ...;`, so that every offset ' +
     'it can take stays inside.',
-  example: '__u64 *v = bpf_map_lookup_elem(&counts, &key);\nif (!v) return XDP_PASS;\nreturn v[1];',
-  fixed: '__u64 *v = bpf_map_lookup_elem(&counts, &key);\nif (!v) return XDP_PASS;\nreturn v[0];',
+  kernel: 'invalid access to map value, value_size=8 off=8 size=8',
+  example: `#include <linux/bpf.h>
+#include <bpf/bpf_helpers.h>
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 64);
+	__type(key, __u32);
+	__type(value, __u64);
+} counts SEC(".maps");
+
+SEC("xdp")
+int prog(struct xdp_md *ctx)
+{
+	__u32 key = 0;
+	__u64 *v = bpf_map_lookup_elem(&counts, &key);
+
+	if (!v)
+		return XDP_PASS;
+	return v[1] ? XDP_DROP : XDP_PASS;
+}
+
+char LICENSE[] SEC("license") = "GPL";
+`,
+  fixed: `#include <linux/bpf.h>
+#include <bpf/bpf_helpers.h>
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 64);
+	__type(key, __u32);
+	__type(value, __u64);
+} counts SEC(".maps");
+
+SEC("xdp")
+int prog(struct xdp_md *ctx)
+{
+	__u32 key = 0;
+	__u64 *v = bpf_map_lookup_elem(&counts, &key);
+
+	if (!v)
+		return XDP_PASS;
+	return v[0] ? XDP_DROP : XDP_PASS;
+}
+
+char LICENSE[] SEC("license") = "GPL";
+`,
 };
 
 export interface ValueAccess {

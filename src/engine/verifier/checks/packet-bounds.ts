@@ -13,8 +13,45 @@ export const info: CheckInfo = {
     'pointer. A check proves nothing for a pointer computed with a different variable offset, for offsets above ' +
     '65535, or after a helper that moves packet data. Compare the end of the access (pointer + offset + size) ' +
     'with data_end before reading.',
-  example: 'struct iphdr *iph = data + 14;\nif (data + 14 > data_end) return XDP_DROP;\nreturn iph->protocol;',
-  fixed: 'struct iphdr *iph = data + 14;\nif ((void *)(iph + 1) > data_end) return XDP_DROP;\nreturn iph->protocol;',
+  kernel: 'invalid access to packet, off=23 size=1, R(id=0,off=14,r=14)',
+  example: `#include <linux/bpf.h>
+#include <linux/if_ether.h>
+#include <linux/ip.h>
+#include <bpf/bpf_helpers.h>
+
+SEC("xdp")
+int prog(struct xdp_md *ctx)
+{
+	void *data = (void *)(long)ctx->data;
+	void *data_end = (void *)(long)ctx->data_end;
+	struct iphdr *iph = data + sizeof(struct ethhdr);
+
+	if (data + sizeof(struct ethhdr) > data_end)
+		return XDP_DROP;
+	return iph->protocol == 17 ? XDP_DROP : XDP_PASS;
+}
+
+char LICENSE[] SEC("license") = "GPL";
+`,
+  fixed: `#include <linux/bpf.h>
+#include <linux/if_ether.h>
+#include <linux/ip.h>
+#include <bpf/bpf_helpers.h>
+
+SEC("xdp")
+int prog(struct xdp_md *ctx)
+{
+	void *data = (void *)(long)ctx->data;
+	void *data_end = (void *)(long)ctx->data_end;
+	struct iphdr *iph = data + sizeof(struct ethhdr);
+
+	if ((void *)(iph + 1) > data_end)
+		return XDP_DROP;
+	return iph->protocol == 17 ? XDP_DROP : XDP_PASS;
+}
+
+char LICENSE[] SEC("license") = "GPL";
+`,
 };
 
 export interface PacketAccess {

@@ -10,8 +10,39 @@ export const info: CheckInfo = {
     'data_end marks the end of the packet and may only be compared with packet pointers. Moving it ' +
     '(`data_end - 14`) is rejected by the kernel even though it reads naturally: compare `data + 14` with ' +
     'data_end instead.',
-  example: 'if (data > data_end - 14) return XDP_DROP;',
-  fixed: 'if (data + 14 > data_end) return XDP_DROP;',
+  kernel: 'R pointer arithmetic on pkt_end prohibited',
+  example: `#include <linux/bpf.h>
+#include <bpf/bpf_helpers.h>
+
+SEC("xdp")
+int prog(struct xdp_md *ctx)
+{
+	unsigned char *data = (void *)(long)ctx->data;
+	unsigned char *data_end = (void *)(long)ctx->data_end;
+
+	if (data > data_end - 14)
+		return XDP_DROP;
+	return data[12] == 8 ? XDP_PASS : XDP_DROP;
+}
+
+char LICENSE[] SEC("license") = "GPL";
+`,
+  fixed: `#include <linux/bpf.h>
+#include <bpf/bpf_helpers.h>
+
+SEC("xdp")
+int prog(struct xdp_md *ctx)
+{
+	unsigned char *data = (void *)(long)ctx->data;
+	unsigned char *data_end = (void *)(long)ctx->data_end;
+
+	if (data + 14 > data_end)
+		return XDP_DROP;
+	return data[12] == 8 ? XDP_PASS : XDP_DROP;
+}
+
+char LICENSE[] SEC("license") = "GPL";
+`,
 };
 
 export function message(op: string): string {

@@ -10,8 +10,41 @@ export const info: CheckInfo = {
     'Pointers may only move by adding or subtracting a number whose bounds are known: the kernel rejects ' +
     'bitwise operations and multiplication on pointers, 32-bit arithmetic on them, and adding a value that ' +
     'has no lower bound (a signed value never checked), since the result could point anywhere.',
-  example: 'int off = read_offset();\nvoid *p = data + off; /* off may be negative */',
-  fixed: '__u32 off = read_offset() & 0xff;\nvoid *p = data + off;',
+  kernel: 'value -2147483648 makes pkt pointer be out of bounds',
+  example: `#include <linux/bpf.h>
+#include <bpf/bpf_helpers.h>
+
+SEC("xdp")
+int prog(struct xdp_md *ctx)
+{
+	unsigned char *data = (void *)(long)ctx->data;
+	unsigned char *data_end = (void *)(long)ctx->data_end;
+	unsigned char *p = data + (int)ctx->rx_queue_index;
+
+	if (p + 1 > data_end)
+		return XDP_DROP;
+	return p[0] ? XDP_PASS : XDP_DROP;
+}
+
+char LICENSE[] SEC("license") = "GPL";
+`,
+  fixed: `#include <linux/bpf.h>
+#include <bpf/bpf_helpers.h>
+
+SEC("xdp")
+int prog(struct xdp_md *ctx)
+{
+	unsigned char *data = (void *)(long)ctx->data;
+	unsigned char *data_end = (void *)(long)ctx->data_end;
+	unsigned char *p = data + (ctx->rx_queue_index & 0xff);
+
+	if (p + 1 > data_end)
+		return XDP_DROP;
+	return p[0] ? XDP_PASS : XDP_DROP;
+}
+
+char LICENSE[] SEC("license") = "GPL";
+`,
 };
 
 export function opMessage(op: string, what: string): string {

@@ -10,8 +10,35 @@ export const info: CheckInfo = {
     'const globals live in the .rodata map, which the loader freezes before the program is verified; the ' +
     'kernel rejects any store into it. Configuration set from user space belongs in `const volatile` globals ' +
     'that the program only reads; state that changes belongs in .data/.bss globals or maps.',
-  example: 'const volatile __u32 limit = 10;\n*(volatile __u32 *)&limit = 20;',
-  fixed: '__u32 limit = 10;\nlimit = 20;',
+  kernel: 'write into map forbidden, value_size=4 off=0 size=4',
+  example: `#include <linux/bpf.h>
+#include <bpf/bpf_helpers.h>
+
+const volatile __u32 limit = 10;
+
+SEC("xdp")
+int prog(struct xdp_md *ctx)
+{
+	*(volatile __u32 *)&limit = ctx->rx_queue_index;
+	return XDP_PASS;
+}
+
+char LICENSE[] SEC("license") = "GPL";
+`,
+  fixed: `#include <linux/bpf.h>
+#include <bpf/bpf_helpers.h>
+
+__u32 limit = 10;
+
+SEC("xdp")
+int prog(struct xdp_md *ctx)
+{
+	limit = ctx->rx_queue_index;
+	return XDP_PASS;
+}
+
+char LICENSE[] SEC("license") = "GPL";
+`,
 };
 
 export function message(name: string, size: number): string {

@@ -11,8 +11,29 @@ export const info: CheckInfo = {
     '(-1 … 8). The verifier loads programs that return other values, but the kernel then warns ("Illegal XDP ' +
     'return value") and drops the packet, or treats a TC verdict it does not know as its default. Return one of ' +
     'the named constants.',
-  example: 'return 7;',
-  fixed: 'return XDP_PASS;',
+  kernel: 'accepted by the verifier; at run time: "Illegal XDP return value", the packet is dropped',
+  example: `#include <linux/bpf.h>
+#include <bpf/bpf_helpers.h>
+
+SEC("xdp")
+int prog(struct xdp_md *ctx)
+{
+	return 7;
+}
+
+char LICENSE[] SEC("license") = "GPL";
+`,
+  fixed: `#include <linux/bpf.h>
+#include <bpf/bpf_helpers.h>
+
+SEC("xdp")
+int prog(struct xdp_md *ctx)
+{
+	return XDP_PASS;
+}
+
+char LICENSE[] SEC("license") = "GPL";
+`,
 };
 
 export function message(values: string, hook: string, codes: string): string {

@@ -11,8 +11,47 @@ export const info: CheckInfo = {
     'bpf_skb_change_*, bpf_skb_pull_data, bpf_skb_store_bytes, bpf_l3/l4_csum_replace, …) invalidate every ' +
     'packet pointer the program holds, including data_end and pointers saved on the stack. Reload data and ' +
     'data_end from ctx after the call and check the bounds again.',
-  example: 'bpf_xdp_adjust_head(ctx, 4);\nreturn eth->h_proto;',
-  fixed: 'bpf_xdp_adjust_head(ctx, 4);\ndata = (void *)(long)ctx->data;\ndata_end = (void *)(long)ctx->data_end;\neth = data;\nif ((void *)(eth + 1) > data_end) return XDP_DROP;\nreturn eth->h_proto;',
+  kernel: 'R invalid mem access \'scalar\'',
+  example: `#include <linux/bpf.h>
+#include <linux/if_ether.h>
+#include <bpf/bpf_helpers.h>
+
+SEC("xdp")
+int prog(struct xdp_md *ctx)
+{
+	void *data_end = (void *)(long)ctx->data_end;
+	struct ethhdr *eth = (void *)(long)ctx->data;
+
+	if ((void *)(eth + 1) > data_end)
+		return XDP_DROP;
+	if (bpf_xdp_adjust_head(ctx, 4))
+		return XDP_DROP;
+	return eth->h_proto == 8 ? XDP_PASS : XDP_DROP;
+}
+
+char LICENSE[] SEC("license") = "GPL";
+`,
+  fixed: `#include <linux/bpf.h>
+#include <linux/if_ether.h>
+#include <bpf/bpf_helpers.h>
+
+SEC("xdp")
+int prog(struct xdp_md *ctx)
+{
+	void *data_end;
+	struct ethhdr *eth;
+
+	if (bpf_xdp_adjust_head(ctx, 4))
+		return XDP_DROP;
+	data_end = (void *)(long)ctx->data_end;
+	eth = (void *)(long)ctx->data;
+	if ((void *)(eth + 1) > data_end)
+		return XDP_DROP;
+	return eth->h_proto == 8 ? XDP_PASS : XDP_DROP;
+}
+
+char LICENSE[] SEC("license") = "GPL";
+`,
 };
 
 export function message(name: string | undefined, what: string, by: string, line: number): string {

@@ -16,12 +16,18 @@ export interface VerifierDiagnostic extends Diagnostic {
   fix?: TextEdit;
 }
 
-/** What a diagnostic code means, for documentation: one paragraph, a minimal failing example and its fix. */
+/**
+ * What a diagnostic code means, for documentation (docs/diagnostics.md is generated from these): one paragraph,
+ * what the kernel prints for the example's mistake, a minimal complete program that makes the mistake, and the
+ * same program fixed. Tests compile both: the example must produce the code (with exactly this kernel wording)
+ * and the fix must be accepted without it; where the kernel is at hand, it must agree.
+ */
 export interface CheckInfo {
   code: string;
   severity: Severity;
   title: string;
   doc: string;
+  kernel: string;
   example: string;
   fixed: string;
 }

@@ -11,8 +11,49 @@ export const info: CheckInfo = {
     'reads whatever an earlier program left there. The kernel accepts it only from loaders with CAP_PERFMON ' +
     '(root) and rejects it for everyone else; a C variable read before it is set is undefined behaviour, which ' +
     'clang may compile into anything. Initialise the variable (`__u32 key = 0;`, `struct x v = {};`).',
-  example: '__u32 key;\n__u64 *v = bpf_map_lookup_elem(&counts, &key);',
-  fixed: '__u32 key = 0;\n__u64 *v = bpf_map_lookup_elem(&counts, &key);',
+  kernel: 'invalid indirect read from stack R off -4+0 size 4 (rejected without CAP_PERFMON)',
+  example: `#include <linux/bpf.h>
+#include <bpf/bpf_helpers.h>
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 64);
+	__type(key, __u32);
+	__type(value, __u64);
+} counts SEC(".maps");
+
+SEC("xdp")
+int prog(struct xdp_md *ctx)
+{
+	__u32 key;
+	__u64 *v = bpf_map_lookup_elem(&counts, &key);
+
+	return v ? XDP_DROP : XDP_PASS;
+}
+
+char LICENSE[] SEC("license") = "GPL";
+`,
+  fixed: `#include <linux/bpf.h>
+#include <bpf/bpf_helpers.h>
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 64);
+	__type(key, __u32);
+	__type(value, __u64);
+} counts SEC(".maps");
+
+SEC("xdp")
+int prog(struct xdp_md *ctx)
+{
+	__u32 key = 0;
+	__u64 *v = bpf_map_lookup_elem(&counts, &key);
+
+	return v ? XDP_DROP : XDP_PASS;
+}
+
+char LICENSE[] SEC("license") = "GPL";
+`,
 };
 
 /** "bpf_map_update_elem reads 16 bytes of `e`, 4 of them never written on this path". */

@@ -10,8 +10,30 @@ export const info: CheckInfo = {
     'Inline assembly, calls to functions without a body and helpers outside XDP Lab\'s tables are not ' +
     'analysed: the verifier assumes they change nothing it tracks and return an unknown number. The kernel ' +
     'checks them for real, so a program that passes here may still be rejected at load time.',
-  example: 'asm volatile("r0 = 0" ::: "r0");',
-  fixed: '/* express it in C */',
+  kernel: 'checked by the kernel instruction by instruction',
+  example: `#include <linux/bpf.h>
+#include <bpf/bpf_helpers.h>
+
+SEC("xdp")
+int prog(struct xdp_md *ctx)
+{
+	asm volatile("r0 = 0" ::: "r0");
+	return XDP_PASS;
+}
+
+char LICENSE[] SEC("license") = "GPL";
+`,
+  fixed: `#include <linux/bpf.h>
+#include <bpf/bpf_helpers.h>
+
+SEC("xdp")
+int prog(struct xdp_md *ctx)
+{
+	return XDP_PASS;
+}
+
+char LICENSE[] SEC("license") = "GPL";
+`,
 };
 
 export function message(what: string): string {

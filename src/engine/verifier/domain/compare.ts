@@ -1,7 +1,7 @@
 // Comparisons between scalars: whether a branch is decided, and what each side learns when it is taken.
 
 import type { CmpCC } from '../../ir/ir';
-import { constValue, meet, normalize, Scalar } from './scalar';
+import { constValue, meet, normalize, Scalar, withId } from './scalar';
 
 /** The condition that holds on the other branch. */
 export function negateCC(cc: CmpCC): CmpCC {
@@ -63,7 +63,7 @@ export function refine(a: Scalar, b: Scalar, cc: CmpCC, signed: boolean): [Scala
     case 'eq': {
       const m = meet(a, b);
       if (!m) return undefined;
-      return [{ ...m, ...(a.id !== undefined ? { id: a.id } : {}) }, { ...m, ...(b.id !== undefined ? { id: b.id } : {}) }];
+      return [withId(m, a.id), b.id !== undefined ? withId(m, b.id) : m];
     }
     case 'ne': return refineNe(a, b);
     case 'lt': return refineLess(a, b, signed, 1n);

@@ -36,22 +36,30 @@ export function toUnsigned(s: bigint): bigint {
 const max = (a: bigint, b: bigint): bigint => (a > b ? a : b);
 const min = (a: bigint, b: bigint): bigint => (a < b ? a : b);
 
-export const UNKNOWN: Scalar = { k: 'scalar', smin: S64_MIN, smax: S64_MAX, umin: 0n, umax: U64_MAX, t: TNUM_UNKNOWN };
+/**
+ * Every scalar is built here, with all fields present in one order: objects of one shape keep the property
+ * reads of the hot paths (comparisons, refinements) monomorphic.
+ */
+export function makeScalar(smin: bigint, smax: bigint, umin: bigint, umax: bigint, t: Tnum, id?: number, cfg?: boolean): Scalar {
+  return { k: 'scalar', smin, smax, umin, umax, t, id, cfg };
+}
+
+export const UNKNOWN: Scalar = makeScalar(S64_MIN, S64_MAX, 0n, U64_MAX, TNUM_UNKNOWN);
 
 export function scalarConst(x: bigint): Scalar {
   const u = x & MASK64;
   const s = toSigned(u);
-  return { k: 'scalar', smin: s, smax: s, umin: u, umax: u, t: tnumConst(u) };
+  return makeScalar(s, s, u, u, tnumConst(u));
 }
 
 /** Values of [lo, hi], read as signed 64-bit numbers. */
 export function scalarSignedRange(lo: bigint, hi: bigint): Scalar {
-  return normalize({ ...UNKNOWN, smin: lo, smax: hi }) ?? UNKNOWN;
+  return normalizeParts(lo, hi, 0n, U64_MAX, TNUM_UNKNOWN) ?? UNKNOWN;
 }
 
 /** Values of [lo, hi], read as unsigned 64-bit numbers. */
 export function scalarUnsignedRange(lo: bigint, hi: bigint): Scalar {
-  return normalize({ ...UNKNOWN, umin: lo, umax: hi }) ?? UNKNOWN;
+  return normalizeParts(S64_MIN, S64_MAX, lo, hi, TNUM_UNKNOWN) ?? UNKNOWN;
 }
 
 export function isConst(s: Scalar): boolean {
@@ -64,8 +72,17 @@ export function constValue(s: Scalar): bigint | undefined {
 
 /** Lets each view refine the others; undefined when the constraints leave no value (an infeasible branch). */
 export function normalize(x: Omit<Scalar, 'k'> & { k?: 'scalar' }): Scalar | undefined {
-  let { smin, smax, umin, umax, t } = x;
+  return normalizeParts(x.smin, x.smax, x.umin, x.umax, x.t, x.id);
+}
+
+/** normalize() on the parts, without building an object first (the hot path of every operation). */
+export function normalizeParts(smin: bigint, smax: bigint, umin: bigint, umax: bigint, t: Tnum, id?: number): Scalar | undefined {
   for (let round = 0; round < 2; round++) {
+    const before = t;
+    const b0 = smin;
+    const b1 = smax;
+    const b2 = umin;
+    const b3 = umax;
     umin = max(umin, t.v);
     umax = min(umax, (t.v | t.m) & MASK64);
     if (((t.m >> 63n) & 1n) === 0n) {
@@ -85,22 +102,21 @@ export function normalize(x: Omit<Scalar, 'k'> & { k?: 'scalar' }): Scalar | und
     const nt = tnumIntersect(t, tnumRange(umin, umax));
     if (!nt) return undefined;
     t = nt;
+    // A round that changed nothing leaves the next one nothing to do.
+    if (b0 === smin && b1 === smax && b2 === umin && b3 === umax && before.v === t.v && before.m === t.m) break;
   }
   if (smin > smax || umin > umax) return undefined;
-  const out: Scalar = { k: 'scalar', smin, smax, umin, umax, t };
-  return x.id !== undefined ? { ...out, id: x.id } : out;
+  return makeScalar(smin, smax, umin, umax, t, id);
 }
 
 function fromTnum(t: Tnum): Scalar {
-  return normalize({ ...UNKNOWN, t }) ?? UNKNOWN;
+  return normalizeParts(S64_MIN, S64_MAX, 0n, U64_MAX, t) ?? UNKNOWN;
 }
 
 /** Result bounds of an operation, or unknown when a bound could not be computed; normalised with its tnum. */
 function make(t: Tnum, u?: [bigint, bigint], s?: [bigint, bigint]): Scalar {
-  const base = { ...UNKNOWN, t };
-  const withU = u ? { ...base, umin: u[0], umax: u[1] } : base;
-  const withS = s ? { ...withU, smin: s[0], smax: s[1] } : withU;
-  return normalize(withS) ?? fromTnum(t);
+  const r = normalizeParts(s ? s[0] : S64_MIN, s ? s[1] : S64_MAX, u ? u[0] : 0n, u ? u[1] : U64_MAX, t);
+  return r ?? fromTnum(t);
 }
 
 /** Bounds of a sum or difference; wraps only when both ends wrap the same way. */
@@ -251,12 +267,12 @@ export function fitsIn(x: Scalar, bits: number, signed: boolean): boolean {
 
 export function withId(x: Scalar, id: number | undefined): Scalar {
   if (x.id === id) return x;
-  if (id === undefined) {
-    const { id: _drop, ...rest } = x;
-    void _drop;
-    return rest;
-  }
-  return { ...x, id };
+  return makeScalar(x.smin, x.smax, x.umin, x.umax, x.t, id, x.cfg);
+}
+
+/** The same values, read from read-only configuration. */
+export function asConfig(x: Scalar): Scalar {
+  return makeScalar(x.smin, x.smax, x.umin, x.umax, x.t, x.id, true);
 }
 
 /** The values both describe; undefined when there are none. */
@@ -270,11 +286,8 @@ export function meet(a: Scalar, b: Scalar): Scalar | undefined {
 }
 
 export function join(a: Scalar, b: Scalar): Scalar {
-  const out: Scalar = {
-    k: 'scalar', smin: min(a.smin, b.smin), smax: max(a.smax, b.smax), umin: min(a.umin, b.umin), umax: max(a.umax, b.umax),
-    t: tnumUnion(a.t, b.t),
-  };
-  return a.id !== undefined && a.id === b.id ? { ...out, id: a.id } : out;
+  const id = a.id !== undefined && a.id === b.id ? a.id : undefined;
+  return makeScalar(min(a.smin, b.smin), max(a.smax, b.smax), min(a.umin, b.umin), max(a.umax, b.umax), tnumUnion(a.t, b.t), id);
 }
 
 /** Join that jumps a growing bound straight to its extreme, so repeated widening reaches a fixed point fast. */

@@ -27,16 +27,19 @@ export interface StackRead {
 }
 
 export class StackMem {
-  /** bytes[STACK_SIZE + off] for off in [-512, 0). */
-  readonly bytes: Uint8Array;
-  readonly spills: Map<number, Spill>;
+  /** bytes[STACK_SIZE + off] for off in [-512, 0). Shared with copies until one of them writes (see own()). */
+  bytes: Uint8Array;
+  spills: Map<number, Spill>;
   /** Lowest offset ever written (bounds the work of copies and comparisons). */
   low: number;
+  /** Whether `bytes` and `spills` belong to this stack alone; a copy shares them until either side writes. */
+  private owned: boolean;
 
-  constructor(bytes?: Uint8Array, spills?: Map<number, Spill>, low = 0) {
+  constructor(bytes?: Uint8Array, spills?: Map<number, Spill>, low = 0, owned = true) {
     this.bytes = bytes ?? new Uint8Array(STACK_SIZE);
     this.spills = spills ?? new Map();
     this.low = low;
+    this.owned = owned;
   }
 
   private wordView?: Int32Array;
@@ -47,8 +50,27 @@ export class StackMem {
     return this.wordView;
   }
 
+  /** A copy that shares this stack's memory until one of the two writes: most copies never write. */
   copy(): StackMem {
-    return new StackMem(this.bytes.slice(), new Map(this.spills), this.low);
+    this.owned = false;
+    const c = new StackMem(this.bytes, this.spills, this.low, false);
+    c.wordView = this.wordView;
+    return c;
+  }
+
+  /** Makes the memory this stack's own before a write. */
+  private own(): void {
+    if (this.owned) return;
+    this.bytes = this.bytes.slice();
+    this.spills = new Map(this.spills);
+    this.wordView = undefined;
+    this.owned = true;
+  }
+
+  /** Replaces one spilled value (a refinement of the same value, as reloads link it). */
+  setSpill(s: Spill): void {
+    this.own();
+    this.spills.set(s.off, s);
   }
 
   byteAt(off: number): Byte {
@@ -57,17 +79,20 @@ export class StackMem {
 
   /** A register stored whole: later loads of the same bytes give the same value back. */
   writeValue(off: number, size: number, value: Value): void {
+    this.own();
     this.clear(off, size);
     this.fill(off, size, Byte.Spill);
     this.spills.set(off, { off, size, value });
   }
 
   writeZero(off: number, size: number): void {
+    this.own();
     this.clear(off, size);
     this.fill(off, size, Byte.Zero);
   }
 
   writeMisc(off: number, size: number): void {
+    this.own();
     this.clear(off, size);
     this.fill(off, size, Byte.Misc);
   }
@@ -82,6 +107,7 @@ export class StackMem {
   copyFrom(src: StackMem, srcOff: number, dstOff: number, size: number): void {
     const moved = [...src.spills.values()].filter(s => s.off >= srcOff && s.off + s.size <= srcOff + size);
     const states = src.bytes.slice(STACK_SIZE + srcOff, STACK_SIZE + srcOff + size);
+    this.own();
     this.clear(dstOff, size);
     for (let i = 0; i < size; i++) {
       const b = states[i] as Byte;
@@ -97,9 +123,12 @@ export class StackMem {
 
   /** Replaces every spilled value `f` maps to something new (used to refine copies and drop stale pointers). */
   mapSpills(f: (v: Value) => Value): void {
+    if (this.spills.size === 0) return;
     for (const [k, s] of this.spills) {
       const nv = f(s.value);
-      if (nv !== s.value) this.spills.set(k, { ...s, value: nv });
+      if (nv === s.value) continue;
+      this.own();
+      this.spills.set(k, { ...s, value: nv });
     }
   }
 

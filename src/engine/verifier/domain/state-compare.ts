@@ -30,6 +30,7 @@ const enum IdKind {
   Packet = 1,
   Meta = 2,
   Null = 3,
+  Ref = 4,
 }
 
 export interface Compare {
@@ -56,6 +57,7 @@ export function stateIncludes(old: State, cur: State, relevant: RelevantRegs): b
   if (old.frames.length !== cur.frames.length) return false;
   const c: Compare = { old, cur, ids: new IdMap(), fresh: -1 };
   const n = old.frames.length;
+  if (old.refs.size !== cur.refs.size || (old.refs.size > 0 && !refsCorrespond(c))) return false;
   // Registers first, innermost frame first: that is where states usually differ, and it is cheap.
   for (let f = n - 1; f >= 0; f--) {
     const of = old.frames[f];
@@ -69,9 +71,22 @@ export function stateIncludes(old: State, cur: State, relevant: RelevantRegs): b
   return true;
 }
 
+/** References are held in the same order on both paths, one for one (the kernel's refsafe). */
+function refsCorrespond(c: Compare): boolean {
+  const cur = [...c.cur.refs.keys()];
+  let i = 0;
+  for (const id of c.old.refs.keys()) if (!c.ids.check(IdKind.Ref, id, cur[i++])) return false;
+  return true;
+}
+
+function refIncludes(c: Compare, a: number | undefined, b: number | undefined): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  return c.ids.check(IdKind.Ref, a, b);
+}
+
 export function valueIncludes(c: Compare, a: Value, b: Value): boolean {
   if (a.k === 'uninit' || a.k === 'mixed') return true;
-  if (a === b && a.k !== 'pkt' && a.k !== 'map_value_or_null' && (a.k !== 'scalar' || a.id === undefined)) return true;
+  if (a === b && a.k !== 'pkt' && a.k !== 'map_value_or_null' && a.k !== 'sock' && a.k !== 'sock_or_null' && (a.k !== 'scalar' || a.id === undefined)) return true;
   if (a.k === 'stale') return b.k === 'stale' || b.k === 'scalar';
   if (a.k === 'scalar') {
     if (b.k === 'stale') return isUnknown(a) && a.id === undefined;
@@ -85,6 +100,8 @@ export function valueIncludes(c: Compare, a: Value, b: Value): boolean {
     return c.old.rangeOf(a.space, a.id) <= c.cur.rangeOf(b.space, b.id);
   }
   if (a.k === 'map_value_or_null' && b.k === 'map_value_or_null') return c.ids.check(IdKind.Null, a.id, b.id);
+  if (a.k === 'sock' && b.k === 'sock') return refIncludes(c, a.ref, b.ref);
+  if (a.k === 'sock_or_null' && b.k === 'sock_or_null') return c.ids.check(IdKind.Null, a.id, b.id) && refIncludes(c, a.ref, b.ref);
   return true;
 }
 
@@ -136,6 +153,71 @@ function zeroSpillAt(st: StackMem, off: number): boolean {
 }
 
 /**
+ * Facts of an explored state that any state it includes must share exactly: its precise registers and spilled
+ * scalars that hold one known number (an included state must hold that same number there), and its spilled
+ * pointers (an included state must hold a pointer of the same shape there: a cursor at another header offset
+ * does not match). Checked before the full comparison, they reject most non-matching states at the cost of a
+ * few lookups; each is a condition the full comparison also requires, so they never reject an included state.
+ */
+export interface QuickFacts {
+  /** frame, register, value */
+  regs: Array<[number, number, bigint]>;
+  /** frame, offset, size, value */
+  spills: Array<[number, number, number, bigint]>;
+  /** frame, offset, size, pointer */
+  pointers: Array<[number, number, number, Value]>;
+}
+
+export function quickFacts(old: State, relevant: RelevantRegs): QuickFacts {
+  const regs: QuickFacts['regs'] = [];
+  const spills: QuickFacts['spills'] = [];
+  const pointers: QuickFacts['pointers'] = [];
+  for (let f = old.frames.length - 1; f >= 0; f--) {
+    const fr = old.frames[f];
+    const view = relevant(f);
+    for (const r of view.precise) {
+      const v = fr.regs[r];
+      if (v.k === 'scalar' && v.umin === v.umax) regs.push([f, r, v.umin]);
+    }
+    const dead = view.deadBytes;
+    for (const sp of fr.stack.spills.values()) {
+      const v = sp.value;
+      if (dead && dead[STACK_SIZE + sp.off] && dead[STACK_SIZE + sp.off + sp.size - 1]) continue;
+      if (v.k === 'scalar') {
+        if (v.umin === v.umax) spills.push([f, sp.off, sp.size, v.umin]);
+      } else if (v.k !== 'stale' && v.k !== 'uninit' && v.k !== 'mixed') {
+        pointers.push([f, sp.off, sp.size, v]);
+      }
+    }
+  }
+  return { regs, spills, pointers };
+}
+
+/** True when `cur` certainly differs from the explored state those facts describe (false: compare fully). */
+export function quickRejects(q: QuickFacts, cur: State): boolean {
+  const frames = cur.frames;
+  for (let i = 0; i < q.regs.length; i++) {
+    const e = q.regs[i];
+    const fr = frames[e[0]];
+    const v = fr ? fr.regs[e[1]] : undefined;
+    if (!v || v.k !== 'scalar' || v.umin !== e[2] || v.umax !== e[2]) return true;
+  }
+  for (let i = 0; i < q.spills.length; i++) {
+    const e = q.spills[i];
+    const fr = frames[e[0]];
+    const sp = fr ? fr.stack.spills.get(e[1]) : undefined;
+    if (!sp || sp.size !== e[2] || sp.value.k !== 'scalar' || sp.value.umin !== e[3] || sp.value.umax !== e[3]) return true;
+  }
+  for (let i = 0; i < q.pointers.length; i++) {
+    const e = q.pointers[i];
+    const fr = frames[e[0]];
+    const sp = fr ? fr.stack.spills.get(e[1]) : undefined;
+    if (!sp || sp.size !== e[2] || (sp.value !== e[3] && !sameShape(e[3], sp.value))) return true;
+  }
+  return false;
+}
+
+/**
  * A hash of what must be equal for one state to include another: the kind (and fixed offset, and map) of every
  * relevant register. States are bucketed by it so a new state is compared only with states that might include
  * it; a collision only costs comparisons.
@@ -173,6 +255,8 @@ function shapeOf(v: Value): number {
     case 'map_ref': return 10 + nameHash(v.map);
     case 'func': return 11 + nameHash(v.name);
     case 'pkt_end': return 12;
+    case 'sock': return 14 + nameHash(v.sub);
+    case 'sock_or_null': return 15 + nameHash(v.sub);
     default: return 13;
   }
 }

@@ -21,6 +21,8 @@ export interface FrameState {
   ret?: Continuation;
   /** Identifies the call chain down to this frame, for per-context checkpoints. */
   key: string;
+  /** Set once a copied state also holds this frame: it must be cloned before either state writes to it. */
+  shared?: boolean;
 }
 
 export interface PacketRange {
@@ -35,24 +37,60 @@ export class State {
   pkt: Map<string, PacketRange>;
   /** Packet ids of "base + variable" pointers already computed on this path (see pointer-arith.ts). */
   varMoves: Map<string, number>;
+  /** References held (socket lookups not yet released), by id, with where each was acquired. */
+  refs: Map<number, Range>;
 
-  constructor(frames: FrameState[], pkt?: Map<string, PacketRange>, varMoves?: Map<string, number>) {
+  /** Whether pkt, varMoves and refs are shared with a copy (cloned by ownMaps() before a write). */
+  private mapsShared: boolean;
+
+  constructor(frames: FrameState[], pkt?: Map<string, PacketRange>, varMoves?: Map<string, number>, refs?: Map<number, Range>, mapsShared = false) {
     this.frames = frames;
     this.pkt = pkt ?? new Map();
     this.varMoves = varMoves ?? new Map();
+    this.refs = refs ?? new Map();
+    this.mapsShared = mapsShared;
+  }
+
+  /** Makes pkt, varMoves and refs this state's own: call before changing any of them. */
+  ownMaps(): void {
+    if (!this.mapsShared) return;
+    this.pkt = new Map(this.pkt);
+    this.varMoves = new Map(this.varMoves);
+    this.refs = new Map(this.refs);
+    this.mapsShared = false;
   }
 
   static entry(fn: IrFunction, args: Value[]): State {
     return new State([newFrame(fn, args, undefined, fn.name)]);
   }
 
+  /** The innermost frame, for reading (see writableTop). */
   get top(): FrameState {
     return this.frames[this.frames.length - 1];
   }
 
+  /** The innermost frame, made this state's own before a write. */
+  get writableTop(): FrameState {
+    return this.writable(this.frames.length - 1);
+  }
+
+  /**
+   * A copy that shares its frames with this state until either writes to one: a branch usually changes a few
+   * registers of the innermost frame, so most frames are never cloned.
+   */
   copy(): State {
-    const frames = this.frames.map(f => ({ ...f, regs: f.regs.slice(), stack: f.stack.copy() }));
-    return new State(frames, new Map(this.pkt), new Map(this.varMoves));
+    for (const f of this.frames) f.shared = true;
+    this.mapsShared = true;
+    return new State(this.frames.slice(), this.pkt, this.varMoves, this.refs, true);
+  }
+
+  /** Frame `i`, cloned first if another state shares it. Every write to registers or stack goes through here. */
+  writable(i: number): FrameState {
+    const f = this.frames[i];
+    if (!f.shared) return f;
+    const own: FrameState = { fn: f.fn, regs: f.regs.slice(), stack: f.stack.copy(), ret: f.ret, key: f.key };
+    this.frames[i] = own;
+    return own;
   }
 
   rangeOf(space: PacketSpace, id: number): number {
@@ -68,17 +106,28 @@ export class State {
     const k = rangeKey(space, id);
     const old = this.pkt.get(k);
     if (old && old.range >= range) return;
+    this.ownMaps();
     this.pkt.set(k, { range, at });
   }
 
-  /** Applies `f` to every register and spilled value of every frame. */
+  /** Applies `f` to every register and spilled value of every frame (cloning only frames that change). */
   mapValues(f: (v: Value) => Value): void {
-    for (const fr of this.frames) {
+    for (let k = 0; k < this.frames.length; k++) {
+      const fr = this.frames[k];
+      let own: FrameState | undefined;
       for (let i = 0; i < fr.regs.length; i++) {
         const nv = f(fr.regs[i]);
-        if (nv !== fr.regs[i]) fr.regs[i] = nv;
+        if (nv === fr.regs[i]) continue;
+        own ??= this.writable(k);
+        own.regs[i] = nv;
       }
-      fr.stack.mapSpills(f);
+      if (fr.stack.spills.size === 0) continue;
+      for (const sp of fr.stack.spills.values()) {
+        const nv = f(sp.value);
+        if (nv === sp.value) continue;
+        own ??= this.writable(k);
+        own.stack.setSpill({ ...sp, value: nv });
+      }
     }
   }
 }

@@ -63,6 +63,26 @@ export interface StackPtr {
   var: Scalar;
 }
 
+/** What a socket pointer points to: the kernel's PTR_TO_SOCK_COMMON, PTR_TO_SOCKET and PTR_TO_TCP_SOCK. */
+export type SockKind = 'sock_common' | 'sock' | 'tcp_sock';
+
+export interface SockPtr {
+  k: 'sock';
+  sub: SockKind;
+  /** The reference a lookup acquired (shared by casts of it); it must be released before the program ends. */
+  ref?: number;
+  origin?: Origin;
+}
+
+export interface SockOrNull {
+  k: 'sock_or_null';
+  sub: SockKind;
+  /** Every copy of one result shares this id: a null check on one settles all. */
+  id: number;
+  ref?: number;
+  origin?: Origin;
+}
+
 export interface MapRef {
   k: 'map_ref';
   map: string;
@@ -101,7 +121,7 @@ export interface Mixed {
   k: 'mixed';
 }
 
-export type Pointer = PacketPtr | PacketEnd | CtxPtr | MapValuePtr | MapValueOrNull | StackPtr | MapRef | GlobalPtr | FuncPtr;
+export type Pointer = PacketPtr | PacketEnd | CtxPtr | MapValuePtr | MapValueOrNull | StackPtr | MapRef | GlobalPtr | FuncPtr | SockPtr | SockOrNull;
 export type Value = Scalar | Pointer | StalePtr | Uninit | Mixed;
 
 export const UNINIT: Uninit = { k: 'uninit' };
@@ -114,7 +134,14 @@ export function isPointer(v: Value): v is Pointer {
 
 /** Pointers the kernel knows are never NULL (everything but a lookup result before its check). */
 export function isNonNullPointer(v: Value): boolean {
-  return isPointer(v) && v.k !== 'map_value_or_null';
+  return isPointer(v) && v.k !== 'map_value_or_null' && v.k !== 'sock_or_null';
+}
+
+/** A lookup result not yet compared with NULL. */
+export type OrNull = MapValueOrNull | SockOrNull;
+
+export function isOrNull(v: Value): v is OrNull {
+  return v.k === 'map_value_or_null' || v.k === 'sock_or_null';
 }
 
 /** The scalar a value reads as when used in arithmetic that is not pointer arithmetic. */
@@ -155,6 +182,8 @@ export function valueToString(v: Value, rangeOf: RangeOf): string {
     case 'map_ref': return `map ${v.map}`;
     case 'global': return `global ${v.name}${isConst(v.var) ? plusOff(v.off + Number(v.var.umin)) : `+${offText(v.off, v.var)}`} (${v.section})`;
     case 'func': return `function ${v.name}`;
+    case 'sock': return `socket (${v.sub})`;
+    case 'sock_or_null': return `socket (${v.sub}) or null`;
     case 'stale': return `invalid ${v.what} (invalidated by ${v.by})`;
     case 'uninit': return 'uninitialised';
     case 'mixed': return 'scalar or pointer (differs by path)';
@@ -212,6 +241,7 @@ function combine(a: Value, b: Value, f: (x: Scalar, y: Scalar) => Scalar): Value
     case 'ctx': return a.off === (b as CtxPtr).off ? a : MIXED;
     case 'map_ref': return a.map === (b as MapRef).map ? a : MIXED;
     case 'func': return a.name === (b as FuncPtr).name ? a : MIXED;
+    case 'sock': case 'sock_or_null': return a.sub === (b as SockPtr | SockOrNull).sub ? a : MIXED;
     default: return a;
   }
 }
@@ -240,6 +270,7 @@ export function sameShape(a: Value, b: Value): boolean {
     case 'ctx': return a.off === (b as CtxPtr).off;
     case 'map_ref': return a.map === (b as MapRef).map;
     case 'func': return a.name === (b as FuncPtr).name;
+    case 'sock': case 'sock_or_null': return a.sub === (b as SockPtr | SockOrNull).sub;
     default: return true;
   }
 }

@@ -2,9 +2,10 @@
 // the pointer must be of a kind that can be dereferenced, and the bytes must lie where that kind allows.
 
 import type { Related } from '../../diagnostics';
-import type { Operand } from '../../ir/ir';
+import type { Operand, StackSlot } from '../../ir/ir';
+import { strip } from '../../types/ctype';
 import * as ctxAccessCheck from '../checks/ctx-access';
-import { insertAfterStatement as insertAfter } from '../checks/fixes';
+import { insertAfterStatement as insertAfter, insertInitializer } from '../checks/fixes';
 import * as invalidDeref from '../checks/invalid-deref';
 import * as mapBounds from '../checks/map-value-bounds';
 import * as nullDeref from '../checks/null-deref';
@@ -16,7 +17,9 @@ import * as uninit from '../checks/uninit';
 import { ctxAccess, type CtxField } from '../hooks/context';
 import { constValue, isConst } from '../domain/scalar';
 import { Byte, STACK_SIZE } from '../domain/stack';
-import type { CtxPtr, GlobalPtr, MapValueOrNull, MapValuePtr, StackPtr, StalePtr, Value } from '../domain/value';
+import type { CtxPtr, GlobalPtr, MapValuePtr, OrNull, SockPtr, StackPtr, StalePtr, Value } from '../domain/value';
+import { sockAccess } from '../hooks/sock';
+import { kernelKind } from './pointer-arith';
 import { callChain, type Exec } from './env';
 import { nameOf } from './operands';
 import { packetAccess } from './packet-access';
@@ -38,6 +41,7 @@ export type Region =
   | { k: 'pkt' }
   | { k: 'stack'; frame: number; lo: number; hi: number }
   | { k: 'map_value' }
+  | { k: 'sock' }
   | { k: 'global'; ptr: GlobalPtr; lo: number; hi: number };
 
 const MAX_VAR_OFF = 1n << 29n;
@@ -51,7 +55,8 @@ export function checkAccess(x: Exec, r: AccessReq): Region | undefined {
     case 'map_value': return mapValueAccess(x, p, r);
     case 'global': return globalAccess(x, p, r);
     case 'ctx': return contextAccess(x, p, r);
-    case 'map_value_or_null': return nullAccess(x, p, r);
+    case 'map_value_or_null': case 'sock_or_null': return nullAccess(x, p, r);
+    case 'sock': return socketAccess(x, p, r);
     case 'stale': return staleAccess(x, p, r);
     case 'pkt_end': return invalid(x, r, 'data_end (the end marker of the packet)', 'pkt_end');
     case 'map_ref': return invalid(x, r, 'a map, not a value looked up in it', 'map_ptr');
@@ -80,7 +85,7 @@ function lineOf(x: Exec, offset: number, file: string): number {
   return n;
 }
 
-function nullAccess(x: Exec, p: MapValueOrNull, r: AccessReq): undefined {
+function nullAccess(x: Exec, p: OrNull, r: AccessReq): undefined {
   const from = p.origin?.what ?? 'bpf_map_lookup_elem';
   const name = nameOf(x, r.ptr, r.op);
   const what = r.helper ? `call to ${r.helper}` : nullDeref.accessWhat(r.mode, r.size);
@@ -88,10 +93,10 @@ function nullAccess(x: Exec, p: MapValueOrNull, r: AccessReq): undefined {
   const extras: Extras = { related, hint: `add \`if (!${name ?? 'ptr'}) return ...;\` right after the lookup` };
   const fix = nullFix(x, p, name);
   if (fix) extras.fix = fix;
-  return fail(x, nullDeref.info, nullDeref.message(name, what, from), nullDeref.KERNEL_ACCESS, extras);
+  return fail(x, nullDeref.info, nullDeref.message(name, what, from), nullDeref.kernelAccess(kernelKind(p)), extras);
 }
 
-function nullFix(x: Exec, p: MapValueOrNull, name: string | undefined): Extras['fix'] {
+function nullFix(x: Exec, p: OrNull, name: string | undefined): Extras['fix'] {
   if (!name || !p.origin || x.st.frames.length !== 1) return undefined;
   const text = x.env.text(p.origin.at.file);
   if (text === undefined) return undefined;
@@ -109,10 +114,19 @@ function contextAccess(x: Exec, p: CtxPtr, r: AccessReq): Region | undefined {
   return { k: 'ctx', field: a.field };
 }
 
+/** Socket fields are read like context fields: only some offsets and sizes, never written. */
+function socketAccess(x: Exec, p: SockPtr, r: AccessReq): Region | undefined {
+  if (r.helper) return invalid(x, r, 'a socket, not memory a helper can read', p.sub);
+  const a = sockAccess(p.sub, r.off, r.size, r.mode === 'write');
+  if (a.ok) return { k: 'sock' };
+  const kernel = r.mode === 'write' ? `R cannot write into ${p.sub}` : `R invalid ${p.sub} access off=${r.off} size=${r.size}`;
+  return fail(x, ctxAccessCheck.info, ctxAccessCheck.sockMessage(r.mode, r.size, r.off, a.why), kernel);
+}
+
 function stackAccess(x: Exec, p: StackPtr, r: AccessReq): Region | undefined {
   if (p.frame >= x.st.frames.length) return invalid(x, r, 'the stack of a function that has returned', 'fp');
   if (p.var.smin <= -MAX_VAR_OFF || p.var.smax >= MAX_VAR_OFF) {
-    return fail(x, stackBounds.info, stackBounds.message(r.mode, r.size, -Infinity, Infinity), stackBounds.kernel(r.mode, p.off + r.off, r.size));
+    return fail(x, stackBounds.info, stackBounds.unboundedMessage(r.mode, r.size, nameOf(x, r.ptr, r.op)), stackBounds.unboundedKernel(r.mode));
   }
   const lo = p.off + r.off + Number(p.var.smin);
   const hi = p.off + r.off + Number(p.var.smax) + r.size;
@@ -139,7 +153,21 @@ function checkInitialised(x: Exec, frame: number, lo: number, hi: number, r: Acc
   const slot = fr.fn.slots.find(s => -s.offset <= first && first < -s.offset + s.size);
   const msg = uninit.stackMessage(r.helper ?? 'this load', hi - lo, slot?.name, first, count);
   const related: Related[] = slot ? [{ range: slot.range, message: `\`${slot.name}\` is declared here` }] : [];
-  x.env.report(makeDiagnostic(uninit.info, x.loc, msg, uninit.stackKernel(r.helper !== undefined, lo, hi - lo), { related: [...related, ...callChain(x.st)] }));
+  const extras: Extras = { related: [...related, ...callChain(x.st)] };
+  const fix = slot ? initializerFix(x, slot) : undefined;
+  if (fix) {
+    extras.fix = fix;
+    extras.hint = `initialise \`${slot!.name}\` where it is declared`;
+  }
+  x.env.report(makeDiagnostic(uninit.info, x.loc, msg, uninit.stackKernel(r.helper !== undefined, lo, hi - lo), extras));
+}
+
+/** ` = 0` / ` = {}` on the variable's declaration, when its text is at hand and the name is where the slot says. */
+function initializerFix(x: Exec, slot: StackSlot): Extras['fix'] {
+  const text = x.env.text(slot.range.file);
+  if (text === undefined || text.slice(slot.range.start, slot.range.end) !== slot.name) return undefined;
+  const t = strip(slot.type).k;
+  return insertInitializer(text, slot.range, t === 'record' || t === 'array');
 }
 
 function mapValueAccess(x: Exec, p: MapValuePtr, r: AccessReq): Region | undefined {

@@ -42,8 +42,26 @@ const SCALAR_OPS: Record<BinFn, (a: S.Scalar, b: S.Scalar, signed: boolean) => S
 const OP_TEXT: Record<BinFn, string> = { add: '+', sub: '-', mul: '*', div: '/', mod: '%', and: '&', or: '|', xor: '^', shl: '<<', shr: '>>' };
 
 export function scalarBin(fn: BinFn, ty: IntTy, a: Value, b: Value): S.Scalar {
-  const r = SCALAR_OPS[fn](typed(a, ty), typed(b, ty), ty.signed);
+  const ta = typed(a, ty);
+  const tb = typed(b, ty);
+  const c = ta.umin === ta.umax && tb.umin === tb.umax ? constBin(fn, ta.umin, tb.umin, ty.signed) : undefined;
+  const r = c !== undefined ? S.scalarConst(c) : SCALAR_OPS[fn](ta, tb, ty.signed);
   return S.castTo(r, ty.bits, ty.signed);
+}
+
+/** Two known numbers: the exact result, computed directly (most arithmetic is on constants); undefined to fall back. */
+function constBin(fn: BinFn, x: bigint, y: bigint, signed: boolean): bigint | undefined {
+  switch (fn) {
+    case 'add': return x + y;
+    case 'sub': return x - y;
+    case 'mul': return x * y;
+    case 'and': return x & y;
+    case 'or': return x | y;
+    case 'xor': return x ^ y;
+    case 'shl': return y < 64n ? x << y : undefined;
+    case 'shr': return y < 64n ? (signed ? S.toSigned(x) >> y : x >> y) : undefined;
+    default: return undefined;
+  }
 }
 
 export function execBin(x: Exec, i: I<'bin'>): Outcome {
@@ -63,13 +81,14 @@ export function execBin(x: Exec, i: I<'bin'>): Outcome {
 function pointerBin(x: Exec, i: I<'bin'>, a: Value, b: Value): Value | undefined {
   const op = OP_TEXT[i.fn];
   if (isPointer(a) && isPointer(b)) {
-    if (i.fn === 'sub') return S.UNKNOWN;
+    // The distance between two pointers is a number the kernel knows nothing about, in the operation's width.
+    if (i.fn === 'sub') return S.castTo(S.UNKNOWN, i.ty.bits, i.ty.signed);
     return refuse(x, `${op} between two pointers is not allowed`, `R pointer ${op}= pointer prohibited`);
   }
   const p = (isPointer(a) ? a : b) as Pointer;
   const s = asScalar(isPointer(a) ? b : a);
   if (i.ty.bits < 64) {
-    if (i.fn === 'sub') return S.UNKNOWN;
+    if (i.fn === 'sub') return S.castTo(S.UNKNOWN, i.ty.bits, i.ty.signed);
     return refuse(x, `32-bit ${op} on a pointer is not allowed`, 'R 32-bit pointer arithmetic prohibited');
   }
   if (i.fn === 'add') return pointerAdd(x, p, s, '+', false);

@@ -2,12 +2,12 @@
 // learning what its condition implies — bounds of compared numbers (and of every copy), a packet range proven
 // by a comparison with data_end, a lookup result that is or is not NULL.
 
-import type { Operand, Reg, Terminator } from '../../ir/ir';
+import type { IrFunction, Operand, Reg, Terminator } from '../../ir/ir';
 import type { BranchTest } from '../analysis/conditions';
 import { decide, negateCC, refine } from '../domain/compare';
 import * as S from '../domain/scalar';
 import type { State } from '../domain/state';
-import { isNonNullPointer, isPointer, type MapValueOrNull, type Value, ZERO } from '../domain/value';
+import { isNonNullPointer, isOrNull, isPointer, type OrNull, type Value, ZERO } from '../domain/value';
 import { typed } from './alu';
 import type { Exec } from './env';
 import { peek, refineScalar } from './operands';
@@ -96,23 +96,36 @@ function nullSides(x: Exec, a: Value, b: Value): Sides | undefined {
   const isNull = (v: Value): boolean => v.k === 'scalar' && S.constValue(v) === 0n;
   const p = isNull(b) ? a : isNull(a) ? b : undefined;
   if (!p) return undefined;
-  if (p.k === 'map_value_or_null') return splitNull(x, p);
+  if (isOrNull(p)) return splitNull(x, p);
   if (isNonNullPointer(p)) return [undefined, x.st];
   return undefined;
 }
 
-/** [state where it is NULL, state where it is not]. */
-function splitNull(x: Exec, p: MapValueOrNull): Sides {
+/**
+ * [state where it is NULL, state where it is not]. A socket lookup that found nothing holds no reference; a
+ * cast (bpf_tcp_sock) that gives NULL leaves its argument's reference held.
+ */
+function splitNull(x: Exec, p: OrNull): Sides {
   const isNull = x.st.copy();
   const id = p.id;
-  isNull.mapValues(v => (v.k === 'map_value_or_null' && v.id === id ? ZERO : v));
-  x.st.mapValues(v => (v.k === 'map_value_or_null' && v.id === id ? { k: 'map_value', map: v.map, off: v.off, var: ZERO, origin: v.origin } : v));
+  const same = (v: Value): v is OrNull => isOrNull(v) && v.id === id && v.k === p.k;
+  isNull.mapValues(v => (same(v) ? ZERO : v));
+  if (p.k === 'sock_or_null' && p.ref === p.id) {
+    isNull.ownMaps();
+    isNull.refs.delete(p.ref);
+  }
+  x.st.mapValues(v => {
+    if (!same(v)) return v;
+    if (v.k === 'map_value_or_null') return { k: 'map_value', map: v.map, off: v.off, var: ZERO, origin: v.origin };
+    const sock: Value = { k: 'sock', sub: v.sub, origin: v.origin };
+    return v.ref === undefined ? sock : { ...sock, ref: v.ref };
+  });
   return [isNull, x.st];
 }
 
 function truthSides(x: Exec, cond: Operand): Sides {
   const c = peek(x.st, cond);
-  if (c.k === 'map_value_or_null') {
+  if (isOrNull(c)) {
     const [isNull, notNull] = splitNull(x, c);
     return [notNull, isNull];
   }
@@ -132,17 +145,26 @@ function truthSides(x: Exec, cond: Operand): Sides {
 
 export function branchSwitch(x: Exec, t: Extract<Terminator, { op: 'switch' }>): Edge[] {
   const v = peek(x.st, t.v);
+  const fn = x.st.top.fn;
   if (v.k !== 'scalar') return [...t.cases.map(c => ({ st: x.st.copy(), to: c.to })), { st: x.st, to: t.dflt }];
   const seen = typed(v, t.ty);
   const out: Edge[] = [];
   let rest: S.Scalar | undefined = seen;
+  // Case labels that share a body (`case 0: case 43: case 60: …`) reach it through empty blocks: one path enters
+  // it, knowing the value is one of them, rather than one path per label that only differs in the value.
+  const groups = new Map<number, S.Scalar>();
   for (const c of t.cases) {
     const k = typed(S.scalarConst(c.value), t.ty);
     if (decide(seen, k, 'eq', t.ty.signed) === false) continue;
-    const st = x.st.copy();
-    writeBack(st, t.v, v, seen, S.withId(k, v.id));
-    out.push({ st, to: c.to });
+    const to = forwardTarget(fn, c.to);
+    const prev = groups.get(to);
+    groups.set(to, prev ? S.join(prev, k) : k);
     if (rest) rest = refine(rest, k, 'ne', t.ty.signed)?.[0];
+  }
+  for (const [to, values] of groups) {
+    const st = x.st.copy();
+    writeBack(st, t.v, v, seen, S.withId(S.meet(seen, values) ?? values, v.id));
+    out.push({ st, to });
   }
   if (rest) {
     writeBack(x.st, t.v, v, seen, rest);
@@ -151,4 +173,15 @@ export function branchSwitch(x: Exec, t: Extract<Terminator, { op: 'switch' }>):
     x.env.excuse(x.st.top.fn.name, t.dflt);
   }
   return out;
+}
+
+/** Where a case label's block leads when it holds nothing but a jump (a label falling through to the next). */
+function forwardTarget(fn: IrFunction, block: number): number {
+  let b = block;
+  for (let hops = 0; hops < 16; hops++) {
+    const blk = fn.blocks[b];
+    if (blk.insts.length > 0 || blk.term.op !== 'br' || blk.loop) return b;
+    b = blk.term.to;
+  }
+  return b;
 }

@@ -12,6 +12,7 @@ import { STACK_SIZE } from '../domain/stack';
 import { newFrame } from '../domain/state';
 import { isPointer, type Value } from '../domain/value';
 import type { Exec, Outcome } from './env';
+import { checkNoRefsHeld } from './helper-call';
 import { operand, setReg } from './operands';
 import { fail } from './report';
 
@@ -25,14 +26,32 @@ export function execCallFn(x: Exec, i: Extract<Inst, { op: 'callfn' }>, block: n
     if (i.dst !== undefined) setReg(x, i.dst, S.UNKNOWN);
     return 'ok';
   }
-  if (x.st.frames.some(f => f.fn === target)) {
-    fail(x, tooComplex.info, `\`${i.fn}\` calls itself: the kernel rejects recursion`, `recursive call from ${x.st.top.fn.name}() to ${i.fn}()`);
+  const depth = callDepth(x, target);
+  if (depth > MAX_CALL_FRAMES) {
+    fail(x, tooComplex.info, tooComplex.depthMessage(i.fn, MAX_CALL_FRAMES), tooComplex.depthKernel(depth));
     return 'stop';
   }
   checkChainStack(x, target);
   const key = `${x.st.top.key}>${block}.${pc}`;
   x.st.frames.push(newFrame(target, args, { block, pc: pc + 1, dst: i.dst, call: x.loc }, key));
   return 'enter';
+}
+
+/** The kernel's MAX_CALL_FRAMES: a program and at most seven nested bpf-to-bpf calls. */
+const MAX_CALL_FRAMES = 8;
+
+/**
+ * How many real call frames the chain would have with `target` entered: the program, plus every function
+ * clang cannot inline (marked noinline, or already on the chain: recursion). Inlined helpers add none.
+ */
+function callDepth(x: Exec, target: IrFunction): number {
+  const chain = [...x.st.frames.map(f => f.fn), target];
+  let depth = 1;
+  for (let k = 1; k < chain.length; k++) {
+    const f = chain[k];
+    if (f.inline === 'never' || chain.indexOf(f) < k) depth++;
+  }
+  return depth;
 }
 
 /** Reports once per chain when the frames of the call chain add up to more than 512 bytes. */
@@ -69,6 +88,7 @@ export function execRet(x: Exec, t: Extract<Terminator, { op: 'ret' }>): RetOutc
   const v = t.v ? operand(x, t.v) : undefined;
   if (x.st.frames.length === 1) {
     if (v) checkReturn(x, v);
+    checkNoRefsHeld(x);
     return 'done';
   }
   const callee = x.st.frames.pop()!;

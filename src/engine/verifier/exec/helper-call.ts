@@ -5,10 +5,11 @@
 import type { Inst, MapInfo } from '../../ir/ir';
 import * as helperArg from '../checks/helper-arg';
 import * as unavailable from '../checks/helper-unavailable';
+import * as leak from '../checks/reference-leak';
 import * as unsupported from '../checks/unsupported';
 import * as S from '../domain/scalar';
 import { Byte } from '../domain/stack';
-import { isPointer, type Value } from '../domain/value';
+import { isPointer, type SockKind, type Value } from '../domain/value';
 import { allowedIn, type ArgKind, helperProto, type HelperProto } from '../hooks/helpers';
 import { checkAccess } from './access';
 import type { Exec, Outcome } from './env';
@@ -35,6 +36,10 @@ export function execHelperCall(x: Exec, i: Call): Outcome {
   }
   const map = checkArgs(x, proto, i, args);
   if (map === false) return 'stop';
+  if (proto.name === 'bpf_tail_call' && x.st.refs.size > 0) {
+    fail(x, leak.info, leak.message(x.st.refs.size, 'tail call'), leak.kernel('tail call'), { related: heldRefs(x) });
+    return 'stop';
+  }
   applyEffects(x, proto, args);
   if (proto.changesPkt) invalidatePackets(x, proto.name);
   if (i.dst !== undefined) setReg(x, i.dst, result(x, proto, map, args));
@@ -75,6 +80,8 @@ function describe(v: Value): string {
     case 'ctx': return 'the context';
     case 'map_value': return 'a map value pointer';
     case 'map_value_or_null': return 'a map value that may be NULL';
+    case 'sock': return v.ref === undefined ? 'a socket that holds no reference' : 'a socket';
+    case 'sock_or_null': return 'a socket that may be NULL';
     case 'stack': return 'a stack pointer';
     case 'map_ref': return 'a map';
     case 'global': return 'a global variable';
@@ -108,7 +115,38 @@ function checkArg(x: Exec, proto: HelperProto, i: Call, args: Value[], k: number
       return v.k === 'stack' || (v.k === 'scalar' && S.constValue(v) === 0n) ? true : bad(x, n, proto, 'a stack pointer or NULL', v, 'fp');
     case 'map':
       return true;
+    case 'sock_common':
+      return v.k === 'sock' ? true : bad(x, n, proto, 'a socket checked for NULL', v, SOCK_KINDS);
+    case 'sock_common_or_null':
+      return v.k === 'sock' || v.k === 'sock_or_null' || (v.k === 'scalar' && S.constValue(v) === 0n) ? true : bad(x, n, proto, 'a socket or NULL', v, SOCK_KINDS);
+    case 'sock_release':
+      if (v.k !== 'sock') return bad(x, n, proto, 'a socket from a lookup, checked for NULL', v, SOCK_KINDS);
+      if (v.ref === undefined) {
+        fail(x, helperArg.info, helperArg.message(n, proto.name, 'a socket from bpf_sk_lookup_*() or bpf_skc_lookup_tcp()', describe(v)), leak.RELEASE_UNREFERENCED_KERNEL);
+        return false;
+      }
+      return true;
   }
+}
+
+const SOCK_KINDS = 'sock_common, sock, tcp_sock, xdp_sock, ptr_';
+
+/** "the reference was taken here" for every reference still held. */
+function heldRefs(x: Exec): Array<{ range: Exec['loc']; message: string }> {
+  return [...x.st.refs.values()].map(at => ({ range: at, message: 'the reference was taken here' }));
+}
+
+/** The end of a reference: it is no longer held, and every pointer carrying it becomes a plain number. */
+function release(x: Exec, ref: number): void {
+  x.st.ownMaps();
+  x.st.refs.delete(ref);
+  x.st.mapValues(v => ((v.k === 'sock' || v.k === 'sock_or_null') && v.ref === ref ? S.UNKNOWN : v));
+}
+
+/** Checks, where the program ends, that it holds no reference. */
+export function checkNoRefsHeld(x: Exec): void {
+  if (x.st.refs.size === 0) return;
+  fail(x, leak.info, leak.message(x.st.refs.size, 'return'), leak.kernel('return'), { related: heldRefs(x) });
 }
 
 function memArg(x: Exec, proto: HelperProto, i: Call, args: Value[], k: number, size: number, mode: 'read' | 'write', expected: string): boolean {
@@ -146,16 +184,17 @@ function badSize(x: Exec, n: number, proto: HelperProto, why: string, negative: 
   return false;
 }
 
-/** Out-parameters on the stack hold unknown bytes once the helper returns. */
+/** Out-parameters on the stack hold unknown bytes once the helper returns; a released reference ends. */
 function applyEffects(x: Exec, proto: HelperProto, args: Value[]): void {
   proto.args.forEach((kind, k) => {
     const v = args[k];
+    if (kind === 'sock_release' && v?.k === 'sock' && v.ref !== undefined) release(x, v.ref);
     if (!v || v.k !== 'stack') return;
     const writes = kind === 'mem_out' || kind === 'mem_rw' || kind === 'value_out' || kind === 'u32_out';
     if (!writes) return;
     const size = kind === 'u32_out' ? 4 : kind === 'value_out' ? mapValueSize(x, proto, args) : sizeArg(args[k + 1]);
     const off = v.off + Number(v.var.smin);
-    if (size > 0 && off >= -512 && off + size <= 0) x.st.frames[v.frame].stack.writeMisc(off, size);
+    if (size > 0 && off >= -512 && off + size <= 0) x.st.writable(v.frame).stack.writeMisc(off, size);
   });
 }
 
@@ -177,6 +216,7 @@ export function invalidatePackets(x: Exec, by: string): void {
     if (v.k === 'pkt_end') return { k: 'stale', what: 'data_end', by, at, origin: v.origin };
     return v;
   });
+  x.st.ownMaps();
   x.st.pkt.clear();
   x.st.varMoves.clear();
 }
@@ -188,9 +228,28 @@ function result(x: Exec, proto: HelperProto, map: MapInfo | undefined, args: Val
       return { k: 'map_value_or_null', map: map?.name ?? '?', off: 0, id: x.env.freshId(), origin: { at: x.loc, what: proto.name } };
     case 'void':
       return S.scalarConst(0n);
+    case 'sk_lookup': return acquire(x, 'sock', proto.name);
+    case 'skc_lookup': return acquire(x, 'sock_common', proto.name);
+    case 'tcp_sock_cast': return cast(x, 'tcp_sock', args[0], proto.name);
+    case 'fullsock_cast': return cast(x, 'sock', args[0], proto.name);
+    case 'listener_sock': return { k: 'sock_or_null', sub: 'sock', id: x.env.freshId(), origin: { at: x.loc, what: proto.name } };
     default:
       return S.UNKNOWN;
   }
+}
+
+/** A lookup result: NULL, or a socket holding a new reference (its id doubles as the reference's). */
+function acquire(x: Exec, sub: SockKind, by: string): Value {
+  const id = x.env.freshId();
+  x.st.ownMaps();
+  x.st.refs.set(id, x.loc);
+  return { k: 'sock_or_null', sub, id, ref: id, origin: { at: x.loc, what: by } };
+}
+
+/** A cast of a socket: NULL, or the same socket seen as another type, sharing its reference. */
+function cast(x: Exec, sub: SockKind, from: Value | undefined, by: string): Value {
+  const out: Value = { k: 'sock_or_null', sub, id: x.env.freshId(), origin: { at: x.loc, what: by } };
+  return from?.k === 'sock' && from.ref !== undefined ? { ...out, ref: from.ref } : out;
 }
 
 const BPF_MAP_TYPE_ARRAY = 2;

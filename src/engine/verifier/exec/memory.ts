@@ -52,6 +52,7 @@ function ctxValue(x: Exec, field: CtxField): Value {
     case 'pkt': return { k: 'pkt', space: 'data', id: 0, off: 0, var: ZERO, origin: { at, what: 'the packet start is read from ctx->data here' } };
     case 'pkt_meta': return { k: 'pkt', space: 'meta', id: 0, off: 0, var: ZERO, origin: { at, what: 'the metadata start is read from ctx->data_meta here' } };
     case 'pkt_end': return { k: 'pkt_end', origin: { at, what: 'data_end is read here' } };
+    case 'sock': return { k: 'sock_or_null', sub: 'sock_common', id: x.env.freshId(), origin: { at, what: 'ctx->sk' } };
     default: return loadedNumber(field.size, false);
   }
 }
@@ -62,7 +63,7 @@ function rodataValue(x: Exec, name: string, lo: number, size: number, signed: bo
   if (!g || x.env.opts.rodataUnknown || lo < 0 || lo + size > g.init.length) return loadedNumber(size, signed);
   let v = 0n;
   for (let k = size - 1; k >= 0; k--) v = (v << 8n) | BigInt(g.init[lo + k]);
-  return { ...S.castTo(S.scalarConst(v), size * 8, signed), cfg: true };
+  return S.asConfig(S.castTo(S.scalarConst(v), size * 8, signed));
 }
 
 export function execStore(x: Exec, i: I<'store'>): Outcome {
@@ -76,7 +77,7 @@ export function execStore(x: Exec, i: I<'store'>): Outcome {
 }
 
 function storeStack(x: Exec, region: Extract<Region, { k: 'stack' }>, size: number, v: Value): void {
-  const stack = x.st.frames[region.frame].stack;
+  const stack = x.st.writable(region.frame).stack;
   if (region.hi - region.lo !== size) {
     stack.writeMisc(region.lo, region.hi - region.lo);
     return;
@@ -103,7 +104,7 @@ export function execCopy(x: Exec, i: Extract<Inst, { op: 'memcpy' | 'memmove' }>
   const to = checkAccess(x, { ptr: dst, op: i.dst, off: 0, size: i.size, mode: 'write' });
   if (!to) return 'stop';
   if (to.k !== 'stack') return 'ok';
-  const stack = x.st.frames[to.frame].stack;
+  const stack = x.st.writable(to.frame).stack;
   if (from.k === 'stack' && from.hi - from.lo === i.size && to.hi - to.lo === i.size) {
     stack.copyFrom(x.st.frames[from.frame].stack, from.lo, to.lo, i.size);
   } else {
@@ -119,7 +120,7 @@ export function execSet(x: Exec, i: I<'memset'>): Outcome {
   const to = checkAccess(x, { ptr: dst, op: i.dst, off: 0, size: i.size, mode: 'write' });
   if (!to) return 'stop';
   if (to.k !== 'stack') return 'ok';
-  const stack = x.st.frames[to.frame].stack;
+  const stack = x.st.writable(to.frame).stack;
   const zero = value.k === 'scalar' && S.constValue(value) !== undefined && (S.constValue(value)! & 0xffn) === 0n;
   if (zero && to.hi - to.lo === i.size) stack.writeZero(to.lo, i.size);
   else stack.writeMisc(to.lo, to.hi - to.lo);
@@ -137,7 +138,7 @@ export function execAtomic(x: Exec, i: I<'atomic'>): Outcome {
   }
   const region = checkAccess(x, { ptr, op: i.ptr, off: i.off, size: i.size, mode: 'write' });
   if (!region) return 'stop';
-  if (region.k === 'stack') x.st.frames[region.frame].stack.writeMisc(region.lo, region.hi - region.lo);
+  if (region.k === 'stack') x.st.writable(region.frame).stack.writeMisc(region.lo, region.hi - region.lo);
   if (i.dst !== undefined) setReg(x, i.dst, loadedNumber(i.size, false));
   return 'ok';
 }
@@ -148,10 +149,10 @@ export function execAtomic(x: Exec, i: I<'atomic'>): Outcome {
  */
 function linkSpill(x: Exec, frame: number, off: number, size: number, v: S.Scalar): S.Scalar {
   if (v.id !== undefined || S.isConst(v)) return v;
-  const stack = x.st.frames[frame].stack;
-  const spill = stack.spills.get(off);
+  const spill = x.st.frames[frame].stack.spills.get(off);
   if (!spill || spill.size !== size || spill.value !== v) return v;
+  const stack = x.st.writable(frame).stack;
   const linked = S.withId(v, x.env.freshId());
-  stack.spills.set(off, { ...spill, value: linked });
+  stack.setSpill({ ...spill, value: linked });
   return linked;
 }

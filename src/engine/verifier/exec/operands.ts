@@ -29,14 +29,14 @@ export function peek(st: State, o: Operand): Value {
 }
 
 export function setReg(x: Exec, r: Reg, v: Value): void {
-  x.st.top.regs[r] = v;
+  x.st.writableTop.regs[r] = v;
 }
 
 /** A copy of a scalar shares an id with its source, so learning about one teaches about both. */
 export function linkCopy(x: Exec, src: Operand, v: Value): Value {
   if (v.k !== 'scalar' || v.id !== undefined || v.umin === v.umax || !('r' in src)) return v;
   const linked = withId(v, x.env.freshId());
-  x.st.top.regs[src.r] = linked;
+  x.st.writableTop.regs[src.r] = linked;
   return linked;
 }
 
@@ -47,7 +47,7 @@ export function refineScalar(st: State, r: Reg | undefined, old: Scalar, next: S
     st.mapValues(v => (v.k === 'scalar' && v.id === id ? withId(next, id) : v));
     return;
   }
-  if (r !== undefined) st.top.regs[r] = next;
+  if (r !== undefined) st.writableTop.regs[r] = next;
 }
 
 /** The C name a value goes by in the current frame: the register's own name, a named copy, or a stack slot. */

@@ -8,7 +8,7 @@ import * as endArith from '../checks/packet-end-arith';
 import * as ptrArith from '../checks/pointer-arith';
 import { makeDiagnostic } from '../checks/types';
 import { add, constValue, neg, Scalar, S64_MIN, UNKNOWN } from '../domain/scalar';
-import type { Pointer, Value } from '../domain/value';
+import { isOrNull, type Pointer, type Value } from '../domain/value';
 import { callChain, type Exec } from './env';
 import { nameOf } from './operands';
 
@@ -21,6 +21,8 @@ export function kernelKind(p: Pointer): string {
     case 'map_value': case 'global': return 'map_value';
     case 'stack': return 'fp';
     case 'map_ref': return 'map_ptr';
+    case 'sock': return p.sub;
+    case 'sock_or_null': return `${p.sub}_or_null`;
     default: return p.k;
   }
 }
@@ -35,6 +37,7 @@ export function describePointer(p: Pointer): string {
     case 'ctx': return 'context';
     case 'map_ref': return 'map';
     case 'func': return 'function';
+    case 'sock': case 'sock_or_null': return 'socket';
     default: return p.k;
   }
 }
@@ -60,14 +63,14 @@ function forbidden(x: Exec, p: Pointer, opText: string): boolean {
     x.env.report(makeDiagnostic(endArith.info, x.loc, endArith.message(opText === '-' ? 'subtraction' : 'addition'), endArith.KERNEL, { related: callChain(x.st) }));
     return true;
   }
-  if (p.k === 'map_value_or_null') {
+  if (isOrNull(p)) {
     const from = p.origin?.what ?? 'bpf_map_lookup_elem';
     const msg = nullDeref.message(nameOf(x, p), 'pointer arithmetic', from);
     const related = p.origin ? [{ range: p.origin.at, message: `the pointer comes from ${from} here` }] : [];
-    x.env.report(makeDiagnostic(nullDeref.info, x.loc, msg, nullDeref.KERNEL_ARITH, { related: [...related, ...callChain(x.st)] }));
+    x.env.report(makeDiagnostic(nullDeref.info, x.loc, msg, nullDeref.kernelArith(kernelKind(p)), { related: [...related, ...callChain(x.st)] }));
     return true;
   }
-  if (p.k === 'map_ref' || p.k === 'func') {
+  if (p.k === 'map_ref' || p.k === 'func' || p.k === 'sock') {
     fail(x, ptrArith.opMessage(opText, describePointer(p)), `R pointer arithmetic on ${kernelKind(p)} prohibited`);
     return true;
   }
@@ -100,18 +103,18 @@ function moveVariable(x: Exec, p: Pointer, delta: Scalar): Value | undefined {
     case 'ctx':
       return fail(x, 'a variable offset into the context is not allowed', 'variable ctx access var_off is not allowed');
     default:
-      return { ...UNKNOWN };
+      return UNKNOWN;
   }
 }
 
 /** The same base moved by the same (linked) variable gets the same id on this path. */
 function packetIdFor(x: Exec, baseId: number, off: number, space: string, delta: Scalar): number {
-  const memo = x.st.varMoves;
   if (delta.id === undefined) return x.env.freshId();
   const key = `${space}:${baseId}:${off}:${delta.id}`;
-  const known = memo.get(key);
+  const known = x.st.varMoves.get(key);
   if (known !== undefined) return known;
   const id = x.env.freshId();
-  memo.set(key, id);
+  x.st.ownMaps();
+  x.st.varMoves.set(key, id);
   return id;
 }

@@ -19,9 +19,19 @@ export type ArgKind =
   | 'size0' // ARG_CONST_SIZE_OR_ZERO
   | 'u32_out' // a pointer to 4 writable bytes
   | 'func' // a callback
-  | 'stack_or_null';
+  | 'stack_or_null'
+  | 'sock_common' // ARG_PTR_TO_BTF_ID_SOCK_COMMON: any socket pointer, checked for NULL
+  | 'sock_common_or_null' // the same, or NULL
+  | 'sock_release'; // ARG_PTR_TO_BTF_ID_SOCK_COMMON | OBJ_RELEASE: a referenced socket, released by the call
 
-export type RetKind = 'int' | 'void' | 'map_value_or_null' | 'unmodelled';
+/**
+ * What a helper returns: a number, a map value or NULL, a socket or NULL from a lookup (which holds a reference
+ * until released), a socket or NULL cast from its argument (sharing the argument's reference), or something we
+ * do not model.
+ */
+export type RetKind =
+  | 'int' | 'void' | 'map_value_or_null' | 'unmodelled'
+  | 'sk_lookup' | 'skc_lookup' | 'tcp_sock_cast' | 'fullsock_cast' | 'listener_sock';
 
 export interface HelperProto {
   id: number;
@@ -90,8 +100,18 @@ export const HELPERS: readonly HelperProto[] = [
   h(87, 'bpf_map_push_elem', ['map', 'value', 'any'], 'int'),
   h(88, 'bpf_map_pop_elem', ['map', 'value_out'], 'int'),
   h(89, 'bpf_map_peek_elem', ['map', 'value_out'], 'int'),
+  h(84, 'bpf_sk_lookup_tcp', ['ctx', 'mem', 'size', 'any', 'any'], 'sk_lookup'),
+  h(85, 'bpf_sk_lookup_udp', ['ctx', 'mem', 'size', 'any', 'any'], 'sk_lookup'),
+  h(86, 'bpf_sk_release', ['sock_release'], 'int'),
+  h(95, 'bpf_sk_fullsock', ['sock_common'], 'fullsock_cast', { only: TC }),
+  h(96, 'bpf_tcp_sock', ['sock_common'], 'tcp_sock_cast', { only: TC }),
   h(97, 'bpf_skb_ecn_set_ce', ['ctx'], 'int', { only: TC }),
+  h(98, 'bpf_get_listener_sock', ['sock_common'], 'listener_sock', { only: TC }),
+  h(99, 'bpf_skc_lookup_tcp', ['ctx', 'mem', 'size', 'any', 'any'], 'skc_lookup'),
+  h(100, 'bpf_tcp_check_syncookie', ['sock_common', 'mem', 'size', 'mem', 'size'], 'int'),
+  h(110, 'bpf_tcp_gen_syncookie', ['sock_common', 'mem', 'size', 'mem', 'size'], 'int'),
   h(118, 'bpf_jiffies64', [], 'int'),
+  h(124, 'bpf_sk_assign', ['ctx', 'sock_common_or_null', 'any'], 'int', { only: TC }),
   h(125, 'bpf_ktime_get_boot_ns', [], 'int'),
   h(130, 'bpf_ringbuf_output', ['map', 'mem', 'size0', 'any'], 'int'),
   h(131, 'bpf_ringbuf_reserve', ['map', 'any', 'any'], 'unmodelled'),

@@ -1,0 +1,523 @@
+#!/usr/bin/env node
+// The real-program table for the verifier: for each program of the real-program corpus (kept OUTSIDE the repo,
+// see scripts/check-real.mjs), what the running kernel says and what `xdp-lab verify` says. Not part of `npm test`
+// (the corpus is not committed). Needs clang, libbpf-dev, libelf-dev, a C compiler and root; says why otherwise.
+//
+//   node scripts/check-real-verify.mjs          manifest at /work/scratch/real/manifest.json
+//   XDPLAB_REAL_DIR=/dir node ...               manifest at /dir/manifest.json
+//   XDPLAB_CLI=/path/to/cli.js node ...         CLI other than dist/cli.js
+//
+// Kernel side: each file is compiled with `clang -O2 -g -target bpf` (its defines and include dirs from the
+// manifest, plus the corpus's vmlinux/ dir when present). Files that do not compile as they are (kernel-tree
+// samples and tutorials written for old headers) are compiled again with the first set of forced-include shims
+// that works (struct bpf_map_def, u32-style typedefs, struct vlan_hdr), and the notes say so; a
+// <uapi/linux/bpf.h> alias and an empty <gnu/stubs-32.h> are always on the include path, after the real ones.
+// Each program is then loaded ALONE, as the type our front end gives it, by a small loader built here
+// (LOADER_SOURCE): libbpf for ordinary objects; by hand for objects with legacy SEC("maps") maps, which
+// libbpf >= 1.0 refuses. Nothing is pinned. The kernel's verdict, and on rejection its message and the last
+// source line its log names, go in the table.
+//
+// Exit 1 when any program's verdict differs from the kernel's (we must accept whatever the kernel accepts, and
+// should reject what it rejects).
+
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+function manifestPath() {
+  const env = process.env.XDPLAB_REAL_DIR;
+  if (!env) return '/work/scratch/real/manifest.json';
+  return env.endsWith('.json') ? env : join(env, 'manifest.json');
+}
+
+function run(cmd, args) {
+  const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 256 << 20, timeout: 300_000 });
+  return { ok: r.status === 0, status: r.status, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
+}
+
+/** Why the kernel side cannot run here, or undefined. */
+function kernelUnavailable() {
+  if (!run('clang', ['--version']).ok) return 'clang not found';
+  if (!run('cc', ['--version']).ok) return 'no C compiler (cc) to build the loader';
+  if (typeof process.getuid !== 'function' || process.getuid() !== 0) return 'not running as root';
+  return undefined;
+}
+
+// Shims for files written against kernel-tree or pre-1.0 libbpf headers; each is tried only when needed.
+const SHIMS = {
+  'legacy_map_def.h':
+    '/* struct bpf_map_def, removed from libbpf >= 1.0 headers */\n' +
+    'struct bpf_map_def { unsigned int type, key_size, value_size, max_entries, map_flags; };\n',
+  'kernel_compat.h':
+    '/* kernel-internal names in-tree samples take for granted */\n#include <linux/types.h>\n' +
+    'typedef __u16 u16;\ntypedef __u32 u32;\ntypedef __u64 u64;\n' +
+    '#define htons(x) __builtin_bswap16(x)\n#define memcpy(d, s, n) __builtin_memcpy((d), (s), (n))\n',
+  'vlan_hdr.h': '/* from the kernel\'s include/linux/if_vlan.h */\nstruct vlan_hdr { __be16 h_vlan_TCI; __be16 h_vlan_encapsulated_proto; };\n',
+  'uapi/linux/bpf.h': '/* the kernel tree\'s include path */\n#include <linux/bpf.h>\n',
+  // glibc's <gnu/stubs.h> wants this when __x86_64__ is not defined (-target bpf).
+  'gnu/stubs-32.h': '',
+};
+const SHIM_SETS = [
+  [], ['legacy_map_def.h'], ['kernel_compat.h'], ['legacy_map_def.h', 'kernel_compat.h'], ['kernel_compat.h', 'vlan_hdr.h'],
+  ['legacy_map_def.h', 'kernel_compat.h', 'vlan_hdr.h'],
+];
+
+function writeShims(dir) {
+  for (const [name, text] of Object.entries(SHIMS)) {
+    mkdirSync(dirname(join(dir, name)), { recursive: true });
+    writeFileSync(join(dir, name), text);
+  }
+}
+
+const LOADER_SOURCE = String.raw`/* Loads ONE program of a BPF object into the kernel, as the given type, and reports the verifier's verdict.
+ * Usage: xl_load OBJ PROGRAM xdp|tc
+ * Prints "RESULT accept" or "RESULT reject <errno text>" on stdout; libbpf messages and the verifier log (on
+ * failure) go to stderr. Objects libbpf >= 1.0 refuses (legacy struct bpf_map_def maps in section "maps") are
+ * loaded by hand: maps from the ELF (BTF-defined ones read from BTF), map and global-data relocations
+ * patched, program loaded without BTF. Nothing is pinned; the program and maps go away on exit. */
+#include <bpf/bpf.h>
+#include <bpf/btf.h>
+#include <bpf/libbpf.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <gelf.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define LOG_SIZE (64u << 20)
+
+static int print_all(enum libbpf_print_level level, const char *fmt, va_list args)
+{
+	if (level == LIBBPF_DEBUG)
+		return 0;
+	return vfprintf(stderr, fmt, args);
+}
+
+static int result(int err)
+{
+	if (err == 0)
+		printf("RESULT accept\n");
+	else
+		printf("RESULT reject %s\n", strerror(err < 0 ? -err : err));
+	return 0;
+}
+
+static int prog_type(const char *t)
+{
+	return strcmp(t, "tc") == 0 ? BPF_PROG_TYPE_SCHED_CLS : BPF_PROG_TYPE_XDP;
+}
+
+/* ---- the ordinary way: libbpf, only the wanted program autoloaded, no pinning ---- */
+
+static int libbpf_load(struct bpf_object *obj, const char *want, int type)
+{
+	struct bpf_program *prog;
+	struct bpf_map *map;
+	int found = 0, err;
+
+	bpf_object__for_each_program(prog, obj) {
+		int me = strcmp(bpf_program__name(prog), want) == 0;
+		bpf_program__set_autoload(prog, me);
+		if (me) {
+			bpf_program__set_type(prog, type);
+			found = 1;
+		}
+	}
+	if (!found) {
+		printf("RESULT error no program named %s\n", want);
+		return 1;
+	}
+	bpf_object__for_each_map(map, obj)
+		bpf_map__set_pin_path(map, NULL);
+	err = bpf_object__load(obj);
+	bpf_object__close(obj);
+	return result(err);
+}
+
+/* ---- by hand, for legacy maps ---- */
+
+struct legacy_def {
+	unsigned int type, key_size, value_size, max_entries, map_flags;
+};
+
+static unsigned int btf_uint_member(const struct btf *btf, const struct btf_member *m)
+{
+	const struct btf_type *t = btf__type_by_id(btf, m->type);
+	if (!btf_is_ptr(t))
+		return 0;
+	t = btf__type_by_id(btf, t->type);
+	return btf_is_array(t) ? btf_array(t)->nelems : 0;
+}
+
+/* A BTF-defined map (a struct of __uint/__type members in section ".maps") as a legacy definition. */
+static int btf_map_def(const struct btf *btf, const char *name, struct legacy_def *d)
+{
+	int sec = btf__find_by_name_kind(btf, ".maps", BTF_KIND_DATASEC);
+	const struct btf_type *ds;
+	const struct btf_var_secinfo *vi;
+	int i, j;
+
+	if (sec < 0)
+		return -1;
+	ds = btf__type_by_id(btf, sec);
+	vi = btf_var_secinfos(ds);
+	for (i = 0; i < btf_vlen(ds); i++, vi++) {
+		const struct btf_type *var = btf__type_by_id(btf, vi->type);
+		const struct btf_type *st;
+		const struct btf_member *m;
+
+		if (strcmp(btf__name_by_offset(btf, var->name_off), name))
+			continue;
+		st = btf__type_by_id(btf, var->type);
+		while (btf_is_mod(st) || btf_is_typedef(st))
+			st = btf__type_by_id(btf, st->type);
+		memset(d, 0, sizeof(*d));
+		m = btf_members(st);
+		for (j = 0; j < btf_vlen(st); j++, m++) {
+			const char *mn = btf__name_by_offset(btf, m->name_off);
+			const struct btf_type *pt = btf__type_by_id(btf, m->type);
+
+			if (!strcmp(mn, "type"))
+				d->type = btf_uint_member(btf, m);
+			else if (!strcmp(mn, "max_entries"))
+				d->max_entries = btf_uint_member(btf, m);
+			else if (!strcmp(mn, "map_flags"))
+				d->map_flags = btf_uint_member(btf, m);
+			else if (!strcmp(mn, "key_size"))
+				d->key_size = btf_uint_member(btf, m);
+			else if (!strcmp(mn, "value_size"))
+				d->value_size = btf_uint_member(btf, m);
+			else if (!strcmp(mn, "key") && btf_is_ptr(pt))
+				d->key_size = btf__resolve_size(btf, pt->type);
+			else if (!strcmp(mn, "value") && btf_is_ptr(pt))
+				d->value_size = btf__resolve_size(btf, pt->type);
+		}
+		return 0;
+	}
+	return -1;
+}
+
+struct section {
+	const char *name;
+	GElf_Shdr sh;
+	Elf_Data *data;
+	int data_map; /* fd of the array map holding a global-data section, or -1 */
+};
+
+static int data_section_map(struct section *s)
+{
+	LIBBPF_OPTS(bpf_map_create_opts, o);
+	char name[16];
+	__u32 zero = 0;
+	int fd, rodata = !strncmp(s->name, ".rodata", 7);
+	void *buf;
+
+	if (s->data_map >= 0)
+		return s->data_map;
+	snprintf(name, sizeof(name), "%.15s", s->name);
+	if (rodata)
+		o.map_flags = BPF_F_RDONLY_PROG;
+	fd = bpf_map_create(BPF_MAP_TYPE_ARRAY, name, 4, s->sh.sh_size, 1, &o);
+	if (fd < 0)
+		return fd;
+	buf = calloc(1, s->sh.sh_size);
+	if (s->sh.sh_type != SHT_NOBITS && s->data && s->data->d_buf)
+		memcpy(buf, s->data->d_buf, s->sh.sh_size);
+	bpf_map_update_elem(fd, &zero, buf, 0);
+	free(buf);
+	if (rodata)
+		bpf_map_freeze(fd);
+	s->data_map = fd;
+	return fd;
+}
+
+static int raw_load(const char *path, const char *want, int type)
+{
+	int fd = open(path, O_RDONLY), i, n, err;
+	size_t shstrndx, nsec;
+	Elf *e;
+	struct section *secs;
+	Elf_Data *symdata = NULL;
+	GElf_Shdr symsh;
+	int maps_idx = -1, btf_maps_idx = -1, prog_idx = -1;
+	const char *license = "GPL";
+	struct btf *btf = btf__parse_elf(path, NULL);
+	GElf_Sym psym = {0};
+	struct bpf_insn *insns;
+	size_t cnt;
+	char *log;
+	LIBBPF_OPTS(bpf_prog_load_opts, opts);
+
+	if (libbpf_get_error(btf))
+		btf = NULL;
+	elf_version(EV_CURRENT);
+	e = elf_begin(fd, ELF_C_READ, NULL);
+	if (!e || elf_getshdrstrndx(e, &shstrndx) || elf_getshdrnum(e, &nsec)) {
+		printf("RESULT error cannot read ELF\n");
+		return 1;
+	}
+	secs = calloc(nsec, sizeof(*secs));
+	for (i = 0; i < (int)nsec; i++) {
+		Elf_Scn *scn = elf_getscn(e, i);
+		gelf_getshdr(scn, &secs[i].sh);
+		secs[i].name = elf_strptr(e, shstrndx, secs[i].sh.sh_name);
+		secs[i].data = elf_getdata(scn, NULL);
+		secs[i].data_map = -1;
+		if (secs[i].sh.sh_type == SHT_SYMTAB) {
+			symdata = secs[i].data;
+			symsh = secs[i].sh;
+		}
+		if (secs[i].name && !strcmp(secs[i].name, "maps"))
+			maps_idx = i;
+		if (secs[i].name && !strcmp(secs[i].name, ".maps"))
+			btf_maps_idx = i;
+		if (secs[i].name && !strcmp(secs[i].name, "license") && secs[i].data)
+			license = secs[i].data->d_buf;
+	}
+	if (!symdata) {
+		printf("RESULT error no symbol table\n");
+		return 1;
+	}
+	n = symsh.sh_size / symsh.sh_entsize;
+	for (i = 0; i < n; i++) {
+		GElf_Sym s;
+		gelf_getsym(symdata, i, &s);
+		if (GELF_ST_TYPE(s.st_info) == STT_FUNC && s.st_shndx < nsec &&
+		    (secs[s.st_shndx].sh.sh_flags & SHF_EXECINSTR) &&
+		    !strcmp(elf_strptr(e, symsh.sh_link, s.st_name), want)) {
+			psym = s;
+			prog_idx = s.st_shndx;
+		}
+	}
+	if (prog_idx < 0) {
+		printf("RESULT error no program named %s\n", want);
+		return 1;
+	}
+	cnt = psym.st_size / sizeof(struct bpf_insn);
+	insns = malloc(psym.st_size);
+	memcpy(insns, (char *)secs[prog_idx].data->d_buf + psym.st_value, psym.st_size);
+
+	/* Relocations of the program's section that fall inside the program. */
+	for (i = 0; i < (int)nsec; i++) {
+		int k, nrel;
+		if (secs[i].sh.sh_type != SHT_REL || (int)secs[i].sh.sh_info != prog_idx)
+			continue;
+		nrel = secs[i].sh.sh_size / secs[i].sh.sh_entsize;
+		for (k = 0; k < nrel; k++) {
+			GElf_Rel rel;
+			GElf_Sym s;
+			size_t at;
+			const char *sname;
+			struct bpf_insn *in;
+
+			gelf_getrel(secs[i].data, k, &rel);
+			if (rel.r_offset < psym.st_value || rel.r_offset >= psym.st_value + psym.st_size)
+				continue;
+			at = (rel.r_offset - psym.st_value) / sizeof(struct bpf_insn);
+			in = &insns[at];
+			gelf_getsym(symdata, GELF_R_SYM(rel.r_info), &s);
+			sname = elf_strptr(e, symsh.sh_link, s.st_name);
+			if ((int)s.st_shndx == maps_idx || (int)s.st_shndx == btf_maps_idx) {
+				struct legacy_def d;
+				LIBBPF_OPTS(bpf_map_create_opts, o);
+				int mfd;
+				if ((int)s.st_shndx == maps_idx)
+					memcpy(&d, (char *)secs[maps_idx].data->d_buf + s.st_value, sizeof(d));
+				else if (!btf || btf_map_def(btf, sname, &d)) {
+					printf("RESULT error no BTF for map %s\n", sname);
+					return 1;
+				}
+				o.map_flags = d.map_flags;
+				mfd = bpf_map_create(d.type, sname, d.key_size, d.value_size, d.max_entries, &o);
+				if (mfd < 0) {
+					printf("RESULT error cannot create map %s: %s\n", sname, strerror(errno));
+					return 1;
+				}
+				in->src_reg = BPF_PSEUDO_MAP_FD;
+				in->imm = mfd;
+			} else if (s.st_shndx < nsec && !(secs[s.st_shndx].sh.sh_flags & SHF_EXECINSTR) &&
+				   (secs[s.st_shndx].sh.sh_flags & SHF_ALLOC)) {
+				int mfd = data_section_map(&secs[s.st_shndx]);
+				int off = in[0].imm + (GELF_ST_TYPE(s.st_info) == STT_SECTION ? 0 : (int)s.st_value);
+				if (mfd < 0) {
+					printf("RESULT error cannot create a map for %s\n", secs[s.st_shndx].name);
+					return 1;
+				}
+				in[0].src_reg = BPF_PSEUDO_MAP_VALUE;
+				in[0].imm = mfd;
+				in[1].imm = off;
+			} else {
+				printf("RESULT error unsupported relocation against %s (subprogram calls need libbpf)\n", sname);
+				return 1;
+			}
+		}
+	}
+	err = bpf_prog_load(type, want, license, insns, cnt, &opts);
+	if (err >= 0)
+		return result(0);
+	log = malloc(LOG_SIZE);
+	log[0] = 0;
+	opts.log_buf = log;
+	opts.log_size = LOG_SIZE;
+	opts.log_level = 1;
+	err = bpf_prog_load(type, want, license, insns, cnt, &opts);
+	fprintf(stderr, "%s", log);
+	return result(err >= 0 ? 0 : errno);
+}
+
+int main(int argc, char **argv)
+{
+	struct bpf_object *obj;
+
+	if (argc != 4) {
+		fprintf(stderr, "usage: %s OBJ PROGRAM xdp|tc\n", argv[0]);
+		return 2;
+	}
+	libbpf_set_print(print_all);
+	/* XL_LOAD_RAW=1 takes the by-hand path for every object (to check it against libbpf's). */
+	if (getenv("XL_LOAD_RAW"))
+		return raw_load(argv[1], argv[2], prog_type(argv[3]));
+	obj = bpf_object__open_file(argv[1], NULL);
+	if (!libbpf_get_error(obj))
+		return libbpf_load(obj, argv[2], prog_type(argv[3]));
+	fprintf(stderr, "xl_load: libbpf cannot open the object; loading it by hand\n");
+	return raw_load(argv[1], argv[2], prog_type(argv[3]));
+}
+`;
+
+function buildLoader(dir) {
+  const src = join(dir, 'xl_load.c');
+  const bin = join(dir, 'xl_load');
+  writeFileSync(src, LOADER_SOURCE);
+  const r = run('cc', ['-O1', '-o', bin, src, '-lbpf', '-lelf']);
+  return r.ok ? { bin } : { error: `cannot build the loader: ${(r.stderr || r.stdout).trim().split('\n')[0]}` };
+}
+
+function firstError(text) {
+  const lines = text.split('\n').map(l => l.trim()).filter(Boolean);
+  return lines.find(l => /error:/.test(l)) ?? lines[0] ?? '';
+}
+
+/** Compiles with the first shim set that works; returns the object (and the shims used) or why none did. */
+function compile(entry, work, shimDir, realDir) {
+  const object = join(work, `${entry.id}.o`);
+  const base = ['-O2', '-g', '-target', 'bpf'];
+  for (const d of entry.defines ?? []) base.push(d.value === undefined ? `-D${d.name}` : `-D${d.name}=${d.value}`);
+  for (const d of entry.includeDirs ?? []) base.push('-I', d);
+  const vmlinux = join(realDir, 'vmlinux');
+  if (existsSync(join(vmlinux, 'vmlinux.h'))) base.push('-idirafter', vmlinux);
+  base.push('-idirafter', '/usr/include/x86_64-linux-gnu', '-idirafter', shimDir);
+  let first = '';
+  for (const set of SHIM_SETS) {
+    const args = [...base, ...set.flatMap(s => ['-include', join(shimDir, s)]), '-c', entry.file, '-o', object];
+    const r = run('clang', args);
+    if (r.ok) return { object, shims: set, firstError: first };
+    first ||= firstError(r.stderr);
+  }
+  return { error: first };
+}
+
+/** The kernel's message (the line before "processed …") and the last source line its log names. */
+function readLog(log) {
+  let line;
+  let message = '';
+  const lines = log.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const m = /^; .* @ (.+):(\d+)\s*$/.exec(lines[i]);
+    if (m && m[2] !== '0') line = `${basename(m[1])}:${m[2]}`;
+    if (lines[i].startsWith('processed ')) {
+      message = lines.slice(0, i).reverse().find(l => l.trim() && !/^\d+: /.test(l) && !l.startsWith(';')) ?? '';
+      break;
+    }
+  }
+  return { line, message: message.trim() };
+}
+
+function kernelVerdict(loader, object, prog) {
+  const r = run(loader, [object, prog.name, prog.type]);
+  const result = /^RESULT (\w+)\s*(.*)$/m.exec(r.stdout);
+  if (!result) return { verdict: 'error', text: `loader failed: ${(r.stderr || r.stdout).trim().split('\n').pop()}` };
+  const how = /loading it by hand/.test(r.stderr) ? ' (legacy maps: loaded without libbpf)' : '';
+  if (result[1] === 'accept') return { verdict: 'accept', text: `accept${how}` };
+  if (result[1] === 'error') return { verdict: 'error', text: `not loaded: ${result[2]}` };
+  const { line, message } = readLog(r.stderr);
+  return { verdict: 'reject', text: `reject: ${message || result[2]}${line ? ` (${line})` : ''}${how}` };
+}
+
+/** Our verdict per program, from `xdp-lab verify --json`. */
+function ours(cli, entry) {
+  const args = ['verify', entry.file];
+  for (const d of entry.includeDirs ?? []) args.push('-I', d);
+  for (const d of entry.defines ?? []) args.push('-D', d.value === undefined ? d.name : `${d.name}=${d.value}`);
+  args.push('--json');
+  const r = run(process.execPath, [cli, ...args]);
+  try {
+    return { report: JSON.parse(r.stdout) };
+  } catch {
+    return { error: `no JSON from the CLI (exit ${r.status}): ${(r.stderr || r.stdout).trim().split('\n')[0]}` };
+  }
+}
+
+function ourText(p) {
+  if (p.verdict === 'accept') return 'accept';
+  const e = (p.diagnostics ?? []).find(d => d.severity === 'error');
+  return e ? `reject: ${e.code} ${basename(e.file)}:${e.line}: ${e.message}` : 'reject';
+}
+
+const cell = s => String(s).replaceAll('|', '\\|');
+
+function main() {
+  const path = manifestPath();
+  if (!existsSync(path)) {
+    console.log(`check-real-verify: no manifest at ${path}; nothing to check (set XDPLAB_REAL_DIR to point at one).`);
+    return 0;
+  }
+  const cli = process.env.XDPLAB_CLI ?? join(repoRoot, 'dist', 'cli.js');
+  if (!existsSync(cli)) {
+    console.error(`check-real-verify: CLI not found at ${cli}; run \`npm run build\` first.`);
+    return 1;
+  }
+  const entries = JSON.parse(readFileSync(path, 'utf8'));
+  const unavailable = kernelUnavailable();
+  const work = mkdtempSync(join(tmpdir(), 'xdplab-real-verify-'));
+  const shimDir = join(work, 'shim');
+  writeShims(shimDir);
+  const loader = unavailable ? { error: unavailable } : buildLoader(work);
+  const rows = [];
+  const notes = [];
+  let differ = 0;
+  try {
+    for (const entry of entries) {
+      const us = ours(cli, entry);
+      const progs = us.report?.programs ?? entry.programs.map(p => ({ ...p, type: 'xdp', verdict: 'reject', diagnostics: [] }));
+      const built = loader.error ? { error: loader.error } : compile(entry, work, shimDir, dirname(path));
+      if (built.shims?.length) notes.push(`${entry.id}: without forced includes, clang says "${built.firstError}"; compiled with shims ${built.shims.join(', ')}`);
+      for (const p of progs) {
+        const k = built.error
+          ? { verdict: 'error', text: loader.error ? `unavailable (${loader.error})` : `not compiled: ${built.error}` }
+          : kernelVerdict(loader.bin, built.object, p);
+        const same = k.verdict === p.verdict;
+        if (k.verdict !== 'error' && !same) differ++;
+        rows.push([`${entry.id}:${p.name}`, p.type, k.text, us.error ? `error: ${us.error}` : ourText(p), k.verdict === 'error' ? '-' : same ? 'yes' : 'NO']);
+      }
+    }
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+  console.log('| program | type | kernel | ours | same |');
+  console.log('|---|---|---|---|---|');
+  for (const r of rows) console.log(`| ${r.map(cell).join(' | ')} |`);
+  if (notes.length) console.log(`\n${notes.join('\n')}`);
+  const compared = rows.filter(r => r[4] !== '-').length;
+  console.log(`\n${compared - differ}/${compared} programs with a kernel verdict agree; ${rows.length - compared} without one`);
+  return differ > 0 ? 1 : 0;
+}
+
+process.exitCode = main();
