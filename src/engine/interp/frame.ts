@@ -62,6 +62,13 @@ export class FrameOutput {
     return p.frags.length === 0 ? p.buf.subarray(p.data, p.end) : p.output();
   }
 
+  /** Length of the packet as it leaves, without making a view of it. */
+  get lenOut(): number {
+    if (this.refused) return 0;
+    const p = this.m.pkt;
+    return p.frags.length === 0 ? p.end - p.data : p.output().length;
+  }
+
   /** XDP metadata, [data_meta, data): a view. */
   metaOut(): Uint8Array {
     if (this.refused) return EMPTY;
