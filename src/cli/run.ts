@@ -55,7 +55,7 @@ export function runCommand(argv: readonly string[], parser: CParser, io: CliIO):
 
   // The verifier decides whether the kernel would load it; --force runs it anyway (run-time checks then decide).
   const texts = new Map(fr.pp.files.map(f => [f.path, f.text]));
-  const verdict = verifyModule(fr.module, { source: f => texts.get(f) }).programs.find(p => p.name === info.name);
+  const verdict = verifyModule(fr.module, { source: f => texts.get(f), only: [info.name] }).programs.find(p => p.name === info.name);
   if (verdict && verdict.verdict === 'reject') {
     report(verdict.diagnostics);
     if (!args.force) {

@@ -31,7 +31,8 @@ export interface VerifyResult {
 export function verifyModule(module: IrModule, opts: VerifyOptions = {}): VerifyResult {
   const cache = opts.cache ?? sharedCache;
   const tables = new ModuleTables(module, cache);
-  return { programs: module.programs.map(p => verifyCached(cache, tables, p, opts)) };
+  const wanted = opts.only ? module.programs.filter(p => opts.only!.includes(p.name)) : module.programs;
+  return { programs: wanted.map(p => verifyCached(cache, tables, p, opts)) };
 }
 
 /** A program whose code, data and options are as when it was last verified without findings is not explored again. */

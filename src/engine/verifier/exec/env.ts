@@ -26,6 +26,8 @@ export interface VerifyOptions {
   rodataUnknown?: boolean;
   /** What is kept across calls (default: one cache shared by every call); pass a new VerifyCache for a cold run. */
   cache?: VerifyCache;
+  /** Verify only the programs with these names (the others are left out of the result). */
+  only?: readonly string[];
 }
 
 export const DEFAULT_MAX_STEPS = 1_000_000;
