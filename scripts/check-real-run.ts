@@ -1,10 +1,14 @@
 // Replays captures through the real-program corpus (kept OUTSIDE the repo; see scripts/check-real.mjs) in our
 // interpreter and in the kernel (BPF_PROG_TEST_RUN, the oracle objects built with the corpus's own flags), and
 // prints one row per program: packets compared, identical, refused by test_run, and the first differences.
+// Files with no plain object in the oracle dir (they need forced-include shims: legacy SEC("maps") maps, kernel-tree
+// names) are compiled here exactly as check-real-verify.mjs compiles them (scripts/real-build.mjs); the kernel
+// loader loads those legacy-map objects by hand, since libbpf >= 1.0 refuses them.
 //
 //   npx tsx scripts/check-real-run.ts [manifest.json]     (root, clang, libbpf-dev; corpus at /work/scratch/real)
 
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { runFrontend } from '../src/engine/frontend';
 import { loadCParser } from '../src/engine/parse/treesitter';
@@ -41,6 +45,12 @@ function packets(): { list: Uint8Array[]; files: number } {
   return { list, files: used };
 }
 
+/** scripts/real-build.mjs, as used here. */
+interface RealBuild {
+  writeShims(dir: string): void;
+  compile(entry: Entry, work: string, shimDir: string, realDir: string): { object?: string; shims?: string[]; error?: string };
+}
+
 async function main(): Promise<void> {
   const why = kernelOracleUnavailable();
   if (why) {
@@ -58,18 +68,28 @@ async function main(): Promise<void> {
   console.log(`${list.length} packets from ${files} Ethernet captures (examples/captures, ../shared/pcaps)\n`);
   console.log('| program | object | packets compared | identical | refused by test_run | result |');
   console.log('|---|---|---|---|---|---|');
+  // Plain JavaScript shared with check-real-verify.mjs; loaded at run time (scripts/ is not type-checked).
+  const build: RealBuild = await import(path.join(ROOT, 'scripts', 'real-build.mjs'));
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'xdplab-real-run-'));
+  const shimDir = path.join(work, 'shim');
+  build.writeShims(shimDir);
   let bad = 0;
   for (const e of entries) {
     const plain = path.join(ORACLE, `${e.id}.o`);
-    const shim = path.join(ORACLE, `${e.id}.shim.o`);
-    const obj = fs.existsSync(plain) ? plain : fs.existsSync(shim) ? shim : undefined;
+    let obj: string | undefined = fs.existsSync(plain) ? plain : undefined;
+    let objName = obj ? path.basename(obj) : 'none';
+    if (!obj) {
+      const built = build.compile(e, work, shimDir, path.dirname(MANIFEST));
+      obj = built.object;
+      if (obj) objName = `${e.id}.o built with ${built.shims?.length ? built.shims.join(', ') : 'no shims'}`;
+    }
     const fr = runFrontend(parser, {
       file: e.file, text: fs.readFileSync(e.file, 'utf8'), host: nodeIncludeHost(),
       includeDirs: e.includeDirs ?? [],
       macroOptions: (e.defines ?? []).map(d => ({ op: 'define' as const, name: d.name, value: d.value })),
     });
     for (const p of e.programs) {
-      const row = `| ${e.id} ${p.name} | ${obj ? path.basename(obj) : 'none'} |`;
+      const row = `| ${e.id} ${p.name} | ${objName} |`;
       if (!obj) {
         console.log(`${row} - | - | - | the kernel has no object for it (does not compile) |`);
         continue;
@@ -88,6 +108,7 @@ async function main(): Promise<void> {
     }
   }
   parser.dispose();
+  fs.rmSync(work, { recursive: true, force: true });
   process.exitCode = bad > 0 ? 1 : 0;
 }
 

@@ -10,6 +10,8 @@
 //   tracing <0|1>                            (whether printk output is captured: tracefs mounted)
 //   printk <index> <hex>                     (one bpf_trace_printk message)
 //   map <name> <internal 0|1> <type> <keyhex> <valuehex>    (per-CPU values: every CPU's copy, 8-byte aligned)
+// Objects libbpf >= 1.0 will not open (legacy SEC("maps") maps) are loaded by hand (kernel-loader-raw.c), with
+// the same output; there, MAPINIT cannot name programs (prog:NAME) and global-data maps are named by section.
 #define _GNU_SOURCE
 #include <errno.h>
 #include <sched.h>
@@ -22,6 +24,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include <linux/bpf.h>
+#include "kernel-loader-raw.c"
 
 static int print_nothing(enum libbpf_print_level level, const char *fmt, va_list args)
 {
@@ -131,7 +134,16 @@ static size_t from_hex(const char *s, unsigned char *out, size_t max)
 	return n;
 }
 
-static int init_maps(struct bpf_object *obj, const char *path)
+/* A map's fd by name, and a program's fd by name (-1 when absent), from either loading path. */
+static int map_fd_by_name(struct bpf_object *obj, const struct raw_obj *raw, const char *name)
+{
+	if (raw)
+		return raw_map_fd(raw, name);
+	struct bpf_map *m = bpf_object__find_map_by_name(obj, name);
+	return m ? bpf_map__fd(m) : -1;
+}
+
+static int init_maps(struct bpf_object *obj, const struct raw_obj *raw, const char *path)
 {
 	char line[8192], name[256], key[4096], val[4096];
 	unsigned char kb[2048], vb[2048];
@@ -142,8 +154,8 @@ static int init_maps(struct bpf_object *obj, const char *path)
 	while (fgets(line, sizeof(line), f)) {
 		if (sscanf(line, "%255s %4095s %4095s", name, key, val) != 3)
 			continue;
-		struct bpf_map *m = bpf_object__find_map_by_name(obj, name);
-		if (!m) {
+		int mfd = map_fd_by_name(obj, raw, name);
+		if (mfd < 0) {
 			fprintf(stderr, "no map %s\n", name);
 			fclose(f);
 			return -ENOENT;
@@ -151,12 +163,12 @@ static int init_maps(struct bpf_object *obj, const char *path)
 		size_t kn = from_hex(key, kb, sizeof(kb));
 		int err;
 		if (strncmp(val, "prog:", 5) == 0) {
-			struct bpf_program *p = bpf_object__find_program_by_name(obj, val + 5);
+			struct bpf_program *p = raw ? NULL : bpf_object__find_program_by_name(obj, val + 5);
 			__u32 fd = p ? (__u32)bpf_program__fd(p) : 0;
-			err = p ? bpf_map_update_elem(bpf_map__fd(m), kb, &fd, BPF_ANY) : -ENOENT;
+			err = p ? bpf_map_update_elem(mfd, kb, &fd, BPF_ANY) : -ENOENT;
 		} else {
 			from_hex(val, vb, sizeof(vb));
-			err = bpf_map_update_elem(bpf_map__fd(m), kn ? kb : NULL, vb, BPF_ANY);
+			err = bpf_map_update_elem(mfd, kn ? kb : NULL, vb, BPF_ANY);
 		}
 		if (err) {
 			fprintf(stderr, "update %s failed: %d\n", name, err);
@@ -168,14 +180,12 @@ static int init_maps(struct bpf_object *obj, const char *path)
 	return 0;
 }
 
-static void dump_map(struct bpf_map *m, int ncpus)
+static void dump_map_fd(int fd, const char *name, int internal, enum bpf_map_type t, __u32 ks, __u32 vs, int ncpus)
 {
-	enum bpf_map_type t = bpf_map__type(m);
-	__u32 ks = bpf_map__key_size(m), vs = bpf_map__value_size(m);
 	int percpu = t == BPF_MAP_TYPE_PERCPU_ARRAY || t == BPF_MAP_TYPE_PERCPU_HASH || t == BPF_MAP_TYPE_LRU_PERCPU_HASH;
 	size_t vlen = percpu ? (size_t)((vs + 7) & ~7u) * ncpus : vs;
 	unsigned char *key = calloc(1, ks + 8), *next = calloc(1, ks + 8), *val = calloc(1, vlen + 8);
-	int fd = bpf_map__fd(m), first = 1;
+	int first = 1;
 
 	if (t == BPF_MAP_TYPE_PROG_ARRAY || t == BPF_MAP_TYPE_PERF_EVENT_ARRAY || t == BPF_MAP_TYPE_RINGBUF ||
 	    t == BPF_MAP_TYPE_QUEUE || t == BPF_MAP_TYPE_STACK || t == BPF_MAP_TYPE_ARRAY_OF_MAPS ||
@@ -189,7 +199,7 @@ static void dump_map(struct bpf_map *m, int ncpus)
 		memcpy(key, next, ks);
 		if (bpf_map_lookup_elem(fd, key, val))
 			continue;
-		printf("map %s %d %d ", bpf_map__name(m), bpf_map__is_internal(m), t);
+		printf("map %s %d %d ", name, internal, t);
 		put_hex(key, ks);
 		fputc(' ', stdout);
 		put_hex(val, vlen);
@@ -201,10 +211,84 @@ out:
 	free(val);
 }
 
-int main(int argc, char **argv)
+static void dump_map(struct bpf_map *m, int ncpus)
+{
+	dump_map_fd(bpf_map__fd(m), bpf_map__name(m), bpf_map__is_internal(m), bpf_map__type(m), bpf_map__key_size(m),
+		    bpf_map__value_size(m), ncpus);
+}
+
+/* Runs the program on every packet of the file, printing "tracing", "pkt" and "printk" lines. */
+static int run_packets(int prog_fd, int is_tc, const char *packets)
 {
 	static unsigned char in[70000], out[70000];
 	struct __sk_buff skb_in, skb_out;
+	int tracing = trace_open();
+	printf("tracing %d\n", tracing);
+	FILE *pf = fopen(packets, "rb");
+	if (!pf)
+		return 1;
+	for (int i = 0;; i++) {
+		unsigned char lenb[4];
+		if (fread(lenb, 1, 4, pf) != 4)
+			break;
+		__u32 len = lenb[0] | lenb[1] << 8 | lenb[2] << 16 | (__u32)lenb[3] << 24;
+		if (len > sizeof(in) || fread(in, 1, len, pf) != len)
+			break;
+		LIBBPF_OPTS(bpf_test_run_opts, o, .data_in = in, .data_size_in = len, .data_out = out,
+			    .data_size_out = sizeof(out), .repeat = 1);
+		if (is_tc) {
+			memset(&skb_in, 0, sizeof(skb_in));
+			memset(&skb_out, 0, sizeof(skb_out));
+			o.ctx_in = &skb_in;
+			o.ctx_size_in = sizeof(skb_in);
+			o.ctx_out = &skb_out;
+			o.ctx_size_out = sizeof(skb_out);
+		}
+		int err = bpf_prog_test_run_opts(prog_fd, &o);
+		printf("pkt %d %d %u ", i, err ? -errno : 0, o.retval);
+		put_hex(out, err ? 0 : o.data_size_out);
+		if (is_tc)
+			printf(" %u %u %u %u %u %u %u %llu", skb_out.mark, skb_out.priority, skb_out.cb[0], skb_out.cb[1],
+			       skb_out.cb[2], skb_out.cb[3], skb_out.cb[4], (unsigned long long)skb_out.tstamp);
+		fputc('\n', stdout);
+		if (tracing)
+			trace_collect(i);
+	}
+	fclose(pf);
+	return 0;
+}
+
+/* The by-hand path, for objects libbpf cannot open; open_errno is what libbpf said, reported if this fails too. */
+static int run_raw(int argc, char **argv, int open_errno)
+{
+	static struct raw_obj raw;
+	int err = raw_load(argv[1], argv[2], &raw);
+	if (err == -ENOENT && raw.nmaps == 0 && raw.prog_fd < 0) {
+		/* Nothing of the object was usable: libbpf's reason is the better one. */
+		printf("load-error %d\n", open_errno);
+		return 0;
+	}
+	if (err) {
+		printf("load-error %d\n", -err);
+		return 0;
+	}
+	if (argc > 4 && (err = init_maps(NULL, &raw, argv[4]))) {
+		printf("load-error %d\n", -err);
+		return 0;
+	}
+	if (run_packets(raw.prog_fd, raw.prog_type == BPF_PROG_TYPE_SCHED_CLS, argv[3]))
+		return 1;
+	int ncpus = libbpf_num_possible_cpus();
+	for (int i = 0; i < raw.nmaps; i++) {
+		const struct raw_map *m = &raw.maps[i];
+		dump_map_fd(m->fd, m->name, m->internal, m->type, m->key_size, m->value_size, ncpus);
+	}
+	trace_close();
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
 	cpu_set_t cpus;
 
 	if (argc < 4) {
@@ -218,10 +302,8 @@ int main(int argc, char **argv)
 	libbpf_set_print(print_nothing);
 
 	struct bpf_object *obj = bpf_object__open_file(argv[1], NULL);
-	if (!obj) {
-		printf("load-error %d\n", errno);
-		return 0;
-	}
+	if (!obj)
+		return run_raw(argc, argv, errno);
 	/* Programs in sections libbpf does not know (legacy names such as "xdp_drop_vlan") get their type from
 	 * XDPLAB_PROG_TYPES="name:xdp,name:tc", as a loader told their type would do. */
 	const char *types = getenv("XDPLAB_PROG_TYPES");
@@ -251,44 +333,12 @@ int main(int argc, char **argv)
 		printf("load-error %d\n", ENOENT);
 		return 0;
 	}
-	if (argc > 4 && (err = init_maps(obj, argv[4]))) {
+	if (argc > 4 && (err = init_maps(obj, NULL, argv[4]))) {
 		printf("load-error %d\n", -err);
 		return 0;
 	}
-	int is_tc = bpf_program__type(prog) == BPF_PROG_TYPE_SCHED_CLS;
-	int tracing = trace_open();
-	printf("tracing %d\n", tracing);
-	FILE *pf = fopen(argv[3], "rb");
-	if (!pf)
+	if (run_packets(bpf_program__fd(prog), bpf_program__type(prog) == BPF_PROG_TYPE_SCHED_CLS, argv[3]))
 		return 1;
-	for (int i = 0;; i++) {
-		unsigned char lenb[4];
-		if (fread(lenb, 1, 4, pf) != 4)
-			break;
-		__u32 len = lenb[0] | lenb[1] << 8 | lenb[2] << 16 | (__u32)lenb[3] << 24;
-		if (len > sizeof(in) || fread(in, 1, len, pf) != len)
-			break;
-		LIBBPF_OPTS(bpf_test_run_opts, o, .data_in = in, .data_size_in = len, .data_out = out,
-			    .data_size_out = sizeof(out), .repeat = 1);
-		if (is_tc) {
-			memset(&skb_in, 0, sizeof(skb_in));
-			memset(&skb_out, 0, sizeof(skb_out));
-			o.ctx_in = &skb_in;
-			o.ctx_size_in = sizeof(skb_in);
-			o.ctx_out = &skb_out;
-			o.ctx_size_out = sizeof(skb_out);
-		}
-		err = bpf_prog_test_run_opts(bpf_program__fd(prog), &o);
-		printf("pkt %d %d %u ", i, err ? -errno : 0, o.retval);
-		put_hex(out, err ? 0 : o.data_size_out);
-		if (is_tc)
-			printf(" %u %u %u %u %u %u %u %llu", skb_out.mark, skb_out.priority, skb_out.cb[0], skb_out.cb[1],
-			       skb_out.cb[2], skb_out.cb[3], skb_out.cb[4], (unsigned long long)skb_out.tstamp);
-		fputc('\n', stdout);
-		if (tracing)
-			trace_collect(i);
-	}
-	fclose(pf);
 	int ncpus = libbpf_num_possible_cpus();
 	struct bpf_map *m;
 	bpf_object__for_each_map(m, obj)

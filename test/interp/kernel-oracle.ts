@@ -1,5 +1,6 @@
 // The kernel as the interpreter's oracle: compiles a C file with clang for the BPF target, loads it with a
-// small libbpf loader (kernel-loader.c, built once per run with the host clang), runs one program with
+// small libbpf loader (kernel-loader.c, built once per run with the host clang; objects with legacy SEC("maps")
+// maps, which libbpf >= 1.0 refuses, it loads by hand), runs one program with
 // BPF_PROG_TEST_RUN on each packet in order (maps persist, as in our runs) and dumps every map afterwards.
 
 import { spawnSync } from 'node:child_process';
@@ -59,7 +60,9 @@ function buildLoader(): void {
   if (loader || loaderProblem) return;
   mkdirSync(WORK, { recursive: true });
   const src = path.join(__dirname, 'kernel-loader.c');
-  const out = path.join(WORK, `loader-${hash(readFileSync(src))}`);
+  // kernel-loader.c includes kernel-loader-raw.c: both decide whether the cached binary is current.
+  const raw = path.join(__dirname, 'kernel-loader-raw.c');
+  const out = path.join(WORK, `loader-${hash(Buffer.concat([readFileSync(src), readFileSync(raw)]))}`);
   if (!existsSync(out)) {
     const r = spawnSync('clang', ['-O2', '-Wall', '-o', out, src, '-lbpf', '-lelf', '-lz'], { encoding: 'utf8' });
     if (r.status !== 0) {
