@@ -9,9 +9,9 @@ import type { FrontendResult } from '../engine/frontend';
 import { createPathSession, formatJourney, type PathCounters, type PathPacketResult } from '../engine/attach';
 import { toHex } from '../engine/interp';
 import type { MapContents } from '../engine/interp/types';
-import { CaptureReader, captureDiagnostics, EthernetFramer } from '../engine/pcap';
+import { CaptureReader, EthernetFramer } from '../engine/pcap';
 import { summarizePacket } from '../engine/dissect';
-import { CaptureFile } from './capture-file';
+import { CaptureFile, captureErrorJson, forEachRecord, reportCapture } from './capture-file';
 import type { CliIO } from './load-source';
 import type { Locator } from './report';
 import type { RunArgs } from './run-args';
@@ -88,29 +88,20 @@ export function runPath(args: RunArgs, fr: FrontendResult, maps: MapContents | u
       head++;
     }
   };
-  const limit = args.count ?? Infinity;
-  let seen = 0;
   let skipped = 0;
+  let seen = 0;
   try {
-    outer: for (;;) {
-      for (let rec = reader.next(); rec !== undefined; rec = reader.next()) {
-        if (seen >= limit) break outer;
-        seen++;
-        if (!framer.convert(rec)) {
-          skipped++;
-          if (perPacket) text.line(args.json ? JSON.stringify({ i: rec.index, skipped: framer.reason }) : `${rec.index} skipped: ${framer.reason}`);
-          continue;
-        }
-        const frame = framer.frame;
-        const summary = perPacket && !args.json ? summarizePacket(frame, { wireLength: Math.max(rec.origLen, frame.length) }).line : undefined;
-        pending.push({ index: rec.index, tsSec: rec.tsSec, tsNsec: rec.tsNsec, summary });
-        emit(s.ingest(frame, BigInt(rec.tsSec) * 1_000_000_000n + BigInt(rec.tsNsec)));
+    seen = forEachRecord(input, reader, args.count ?? Infinity, rec => {
+      if (!framer.convert(rec)) {
+        skipped++;
+        if (perPacket) text.line(args.json ? JSON.stringify({ i: rec.index, skipped: framer.reason }) : `${rec.index} skipped: ${framer.reason}`);
+        return;
       }
-      if (reader.state !== 'need-data') break;
-      const chunk = input.read();
-      if (chunk === null) reader.end();
-      else reader.push(chunk);
-    }
+      const frame = framer.frame;
+      const summary = perPacket && !args.json ? summarizePacket(frame, { wireLength: Math.max(rec.origLen, frame.length) }).line : undefined;
+      pending.push({ index: rec.index, tsSec: rec.tsSec, tsNsec: rec.tsNsec, summary });
+      emit(s.ingest(frame, BigInt(rec.tsSec) * 1_000_000_000n + BigInt(rec.tsNsec)));
+    });
     emit(s.finish());
   } finally {
     input.close();
@@ -123,7 +114,8 @@ export function runPath(args: RunArgs, fr: FrontendResult, maps: MapContents | u
       file: args.file, capture: args.pcap, packets: seen - skipped, skipped,
       attached: s.attached, outcomes: Object.fromEntries(outcomes), counters,
     };
-    if (reader.error) summary.capture_error = { kind: reader.error.kind, message: reader.error.message, packet: reader.error.packetIndex, byte_offset: reader.error.byteOffset };
+    const damage = captureErrorJson(reader);
+    if (damage) summary.capture_error = damage;
     text.line(JSON.stringify({ summary }));
   } else {
     text.line(`${seen - skipped} packets${skipped ? ` (${skipped} skipped)` : ''}: ${[...outcomes].map(([k, n]) => `${k} ${n}`).join(', ')}`);
@@ -131,9 +123,7 @@ export function runPath(args: RunArgs, fr: FrontendResult, maps: MapContents | u
     for (const l of mapsText(dump, fr.module.maps)) text.line(l);
   }
   text.flush();
-  for (const d of captureDiagnostics({ format: reader.format, packets: reader.packets, error: reader.error }, args.pcap!)) {
-    io.err(`${args.pcap}: ${d.severity}: ${d.message} [${d.code}]\n`);
-  }
+  reportCapture(io, args.pcap!, reader);
   return reader.error ? 1 : 0;
 }
 
