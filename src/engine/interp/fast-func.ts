@@ -2,8 +2,10 @@
 // half follows from the low one, two for genuine 64-bit values; registers that may be read before being
 // written stay in the closures' persistent arrays). Blocks with a single way in are laid out inline after
 // their predecessor, small exit blocks are copied into each predecessor, and the rest become cases of one
-// dispatch loop. Each block adds its steps and checks the budget where exec.ts does, and the prologue and
-// epilogue keep the executor's frames, depth limit, register saving for re-entry and tail calls.
+// dispatch loop. Steps are counted per block as exec.ts counts them; the budget checks of blocks that only
+// write registers are made together with the next check (a failure still names the block and count exec.ts
+// would), and the prologue and epilogue keep the executor's frames, depth limit, register saving for
+// re-entry and tail calls.
 
 import type { Range } from '../diagnostics';
 import type { Block, Inst, IrFunction, Operand, Terminator } from '../ir/ir';
@@ -12,6 +14,7 @@ import { CFunc, writtenReg } from './compile';
 import { MAX_CALL_DEPTH } from './exec';
 import { analyze, F, FuncFacts, immKind, S, Z, ZS } from './fast-analysis';
 import { emitMem, SiteNames, StackAddr } from './fast-mem';
+import type { BudgetChain } from './fast-runtime';
 import { emitOp } from './fast-ops';
 import type { HelperImpl } from './helpers/spec';
 import { KEEPS_LENT_PACKET } from './helpers/table';
@@ -87,6 +90,8 @@ class Tables {
   readonly sites: string[] = [];
   readonly reasons: string[] = [];
   readonly consts: unknown[] = [];
+  /** Merged step checks already in consts, by their blocks' steps and locations. */
+  readonly chains = new Map<string, number>();
   readonly decls: string[] = [];
   inlines = 0;
   /**
@@ -128,7 +133,7 @@ class FuncEmitter implements SiteNames {
   constructor(
     private readonly ctx: EmitContext, private readonly t: Tables, private readonly f: IrFunction, private readonly frameSize: number,
     private readonly facts: FuncFacts, private readonly prefix: string, private readonly chain: string[], private readonly exit?: string,
-    bound?: Map<number, StackAddr>,
+    bound?: Map<number, StackAddr>, private readonly localRet = false,
   ) {
     for (const b of f.blocks) this.byId.set(b.id, b);
     this.findStackAddrs(bound);
@@ -285,9 +290,11 @@ class FuncEmitter implements SiteNames {
       const a = this.stackAddr(i.args[j]);
       if (a) bound.set(r, a);
     });
-    const sub = new FuncEmitter(this.ctx, this.t, callee.ir, callee.frameSize, callee.facts, p, [...this.chain, i.fn], label, bound);
+    // A callee that cannot tail-call returns through two locals: nothing else reads m.retLo before the caller.
+    const canTail = callsHelper(callee.ir, TAIL_CALL);
+    const sub = new FuncEmitter(this.ctx, this.t, callee.ir, callee.frameSize, callee.facts, p, [...this.chain, i.fn], label, bound, !canTail);
     sub.declareLocals(new Set());
-    this.t.decls.push(`${p}fp = 0`, `${p}tail = null`);
+    this.t.decls.push(`${p}fp = 0`, ...(canTail ? [`${p}tail = null`] : [`${p}rl = 0`, `${p}rh = 0`]));
     const base = this.ctx.stackBase;
     const fs = callee.frameSize;
     const site = this.loc(i);
@@ -303,10 +310,10 @@ class FuncEmitter implements SiteNames {
       `m.sp = $s; ST.lo = $s - ${base};`,
       `$q = m.depthFrames; FID[$q] = ${this.ctx.frameId(i.fn, callee.ir.slots)}; FFP[$q] = ${p}fp; m.depthFrames = $q + 1;`,
       'calls.depth++;',
-      `${p}tail = null;`,
+      canTail ? `${p}tail = null;` : '',
       // Faults end the packet: the outermost generated function restores depth, frames and stack pointer
       // itself, so only a callee that can tail-call (the one exception that resumes) needs a handler here.
-      ...(callsHelper(callee.ir, TAIL_CALL) ? [
+      ...(canTail ? [
         `${label}: try {`,
         body,
         `} catch (e) { if (e instanceof TailCallSignal) ${p}tail = e; else throw e; } finally {`,
@@ -318,8 +325,8 @@ class FuncEmitter implements SiteNames {
         '}',
         `calls.depth--; m.depthFrames--; m.sp = ${p}fp; ST.lo = ${p}fp - ${base};`,
       ]),
-      `if (${p}tail !== null) { pc = ${site}; m.steps = steps; steps = -1; rt.tailCall(${p}tail.program); steps = m.steps; }`,
-      i.dst !== undefined ? `$v = m.retLo; $w = m.retHi; ${this.set(i.dst, '$v', '$w')}` : '',
+      canTail ? `if (${p}tail !== null) { pc = ${site}; m.steps = steps; steps = -1; rt.tailCall(${p}tail.program); steps = m.steps; }` : '',
+      i.dst === undefined ? '' : canTail ? `$v = m.retLo; $w = m.retHi; ${this.set(i.dst, '$v', '$w')}` : this.set(i.dst, `${p}rl`, `${p}rh`),
     ].filter(l => l !== '').join('\n');
   }
 
@@ -385,18 +392,53 @@ class FuncEmitter implements SiteNames {
     return `${b} = ${entry};\n${this.prefix}D: for (;;) switch (${b}) {\n${parts.join('\n')}\ndefault: throw new Error('fast mode: no block ' + ${b});\n}`;
   }
 
-  private block(id: number, nest: number): string {
+  /**
+   * `pend` holds step checks of the blocks just before this one that are not made yet: a block of register
+   * instructions only (nothing another packet or the error could see) takes them into its own check, the
+   * rest make them first. A merged check that fails works out which block's check failed first and reports
+   * it with that block's step count, as the per-block checks would have.
+   */
+  private block(id: number, nest: number, pend: Pending = []): string {
     const b = this.byId.get(id);
     if (!b) throw new Error(`missing block ${id}`);
     const out: string[] = [];
+    if (b.loop || !b.insts.every(i => this.registerOnly(i))) {
+      out.push(this.flush(pend));
+      pend = [];
+    }
     if (b.loop) {
       this.t.loops.push(b.loop.range);
       out.push(`m.lastLoop = LOOPS[${this.t.loops.length - 1}];`);
     }
     for (const i of b.insts) out.push(this.inst(i));
-    out.push(`steps += ${b.insts.length + 1}; if (steps > budget) rt.budget(LOCS[${this.rangeIndex(b.term.loc)}]);`);
-    out.push(this.term(b.term, nest));
-    return out.join('\n');
+    out.push(this.term(b.term, nest, [...pend, { n: b.insts.length + 1, loc: this.rangeIndex(b.term.loc) }]));
+    return out.filter(l => l !== '').join('\n');
+  }
+
+  /**
+   * The step checks of `pend` as one: all their steps at once; when over the budget, the runtime finds the
+   * first block whose own check would have failed and gives back the count it would have had.
+   */
+  private flush(pend: Pending): string {
+    if (pend.length === 0) return '';
+    const total = pend.reduce((n, p) => n + p.n, 0);
+    if (pend.length === 1) return `steps += ${total}; if (steps > budget) rt.budget(LOCS[${pend[0].loc}]);`;
+    const key = pend.map(p => `${p.n}@${p.loc}`).join(',');
+    let k = this.t.chains.get(key);
+    if (k === undefined) {
+      const chain: BudgetChain = { steps: pend.map(p => p.n), locs: pend.map(p => this.t.locs[p.loc]) };
+      k = this.t.consts.length;
+      this.t.consts.push(chain);
+      this.t.chains.set(key, k);
+    }
+    return `steps += ${total}; if (steps > budget) { steps = rt.over(steps, C[${k}]); rt.budget(rt.overAt); }`;
+  }
+
+  /** An instruction that only writes a local register and cannot fault. */
+  private registerOnly(i: Inst): boolean {
+    if (!REGISTER_OPS.has(i.op)) return false;
+    const d = writtenReg(i);
+    return d < 0 || !this.facts.persistent[d];
   }
 
   private inst(i: Inst): string {
@@ -419,15 +461,15 @@ class FuncEmitter implements SiteNames {
   }
 
   /** Code that continues at block `to`: inline when it has one way in, else a jump through the loop. */
-  private jump(to: number, nest: number): string {
+  private jump(to: number, nest: number, pend: Pending): string {
     const b = this.byId.get(to);
-    if (b && isSmallExit(b)) return this.block(to, nest);
+    if (b && isSmallExit(b)) return this.block(to, nest, pend);
     const single = this.facts.edges[to] === 1 && to !== this.f.entry && nest < MAX_NEST;
     // Inside a copied block, the blocks only it leads to are copied along with it.
-    if (single && this.copying.length > 0) return this.block(to, nest);
+    if (single && this.copying.length > 0) return this.block(to, nest, pend);
     if (single && !this.emitted.has(to)) {
       this.emitted.add(to);
-      return this.block(to, nest);
+      return this.block(to, nest, pend);
     }
     // A small join point (not a loop header) is copied into each predecessor, so straight-line code needs no
     // dispatch loop; a budget bounds the growth.
@@ -435,7 +477,7 @@ class FuncEmitter implements SiteNames {
       && this.copying.length < COPY_DEPTH && !this.copying.includes(to)) {
       this.t.copyBudget -= b.insts.length + 1;
       this.copying.push(to);
-      const code = this.block(to, nest);
+      const code = this.block(to, nest, pend);
       this.copying.pop();
       return code;
     }
@@ -443,33 +485,34 @@ class FuncEmitter implements SiteNames {
       this.caseSet.add(to);
       this.cases.push(to);
     }
-    return `${this.prefix}b = ${to}; continue ${this.prefix}D;`;
+    return `${this.flush(pend)}\n${this.prefix}b = ${to}; continue ${this.prefix}D;`;
   }
 
-  private term(t: Terminator, nest: number): string {
+  private term(t: Terminator, nest: number, pend: Pending): string {
     switch (t.op) {
-      case 'br': return this.jump(t.to, nest);
+      case 'br': return this.jump(t.to, nest, pend);
       case 'cbr': {
-        if (t.t === t.f) return this.jump(t.t, nest);
+        if (t.t === t.f) return this.jump(t.t, nest, pend);
         const c = t.cond;
         let cond: string;
-        if ('imm' in c) return this.jump(c.imm !== 0n ? t.t : t.f, nest);
+        if ('imm' in c) return this.jump(c.imm !== 0n ? t.t : t.f, nest, pend);
         const k = this.kind(c);
         cond = k === F ? `((${this.lo(c)} | ${this.hi(c)}) !== 0)` : `(${this.lo(c)} !== 0)`;
         // The branch that stays a jump (or the smaller one) goes inside the if; the other follows it.
         const inlineT = this.willInline(t.t);
         const inlineF = this.willInline(t.f);
-        if (inlineT && !inlineF) return `if (!${cond}) { ${this.jump(t.f, nest + 1)} }\n${this.jump(t.t, nest)}`;
-        return `if (${cond}) { ${this.jump(t.t, nest + 1)} }\n${this.jump(t.f, nest)}`;
+        if (inlineT && !inlineF) return `if (!${cond}) { ${this.jump(t.f, nest + 1, pend)} }\n${this.jump(t.t, nest, pend)}`;
+        return `if (${cond}) { ${this.jump(t.t, nest + 1, pend)} }\n${this.jump(t.f, nest, pend)}`;
       }
-      case 'switch': return this.switchTerm(t, nest);
+      case 'switch': return this.switchTerm(t, nest, pend);
       case 'ret': {
         const leave = this.exit === undefined ? 'return;' : `break ${this.exit};`;
-        if (!t.v) return `m.retLo = 0; m.retHi = 0; ${leave}`;
-        return `m.retLo = ${this.lo(t.v)}; m.retHi = ${this.hi(t.v)}; ${leave}`;
+        const [rl, rh] = this.localRet ? [`${this.prefix}rl`, `${this.prefix}rh`] : ['m.retLo', 'm.retHi'];
+        if (!t.v) return `${this.flush(pend)}\n${rl} = 0; ${rh} = 0; ${leave}`;
+        return `${this.flush(pend)}\n${rl} = ${this.lo(t.v)}; ${rh} = ${this.hi(t.v)}; ${leave}`;
       }
       case 'unreachable':
-        return `rt.unreachable(LOCS[${this.rangeIndex(t.loc)}]);`;
+        return `${this.flush(pend)}\nrt.unreachable(LOCS[${this.rangeIndex(t.loc)}]);`;
     }
   }
 
@@ -478,7 +521,7 @@ class FuncEmitter implements SiteNames {
     return (b !== undefined && isSmallExit(b)) || (this.facts.edges[to] === 1 && to !== this.f.entry && !this.emitted.has(to));
   }
 
-  private switchTerm(t: Extract<Terminator, { op: 'switch' }>, nest: number): string {
+  private switchTerm(t: Extract<Terminator, { op: 'switch' }>, nest: number, pend: Pending): string {
     // First match wins, as in the closures' tables; targets are grouped so each is laid out once.
     const narrow = t.ty.bits !== 64;
     const seen = new Set<string>();
@@ -497,9 +540,9 @@ class FuncEmitter implements SiteNames {
       out.push(`switch (${lo}) {`);
       for (const [to, keys] of groups) {
         if (to === t.dflt) continue;
-        out.push(`${keys.map(k => `case ${literal(Number(k))}:`).join(' ')} { ${this.jump(to, nest + 1)} }`);
+        out.push(`${keys.map(k => `case ${literal(Number(k))}:`).join(' ')} { ${this.jump(to, nest + 1, pend)} }`);
       }
-      out.push(`default: { ${this.jump(t.dflt, nest + 1)} }`, '}');
+      out.push(`default: { ${this.jump(t.dflt, nest + 1, pend)} }`, '}');
       return out.join('\n');
     }
     const hi = this.hi(t.v);
@@ -510,12 +553,18 @@ class FuncEmitter implements SiteNames {
         const [l, h] = k.split(',').map(Number);
         return `($t === ${literal(l)} && $u === ${literal(h)})`;
       }).join(' || ');
-      out.push(`if (${test}) { ${this.jump(to, nest + 1)} }`);
+      out.push(`if (${test}) { ${this.jump(to, nest + 1, pend)} }`);
     }
-    out.push(this.jump(t.dflt, nest));
+    out.push(this.jump(t.dflt, nest, pend));
     return out.join('\n');
   }
 }
+
+/** Step checks not made yet, oldest first: each block's steps and the location its budget fault names. */
+type Pending = { n: number; loc: number }[];
+
+/** Instructions emitOp lays out as register writes that cannot fault (division by zero gives 0 or a). */
+const REGISTER_OPS = new Set<Inst['op']>(['mov', 'bin', 'neg', 'not', 'cmp', 'conv', 'ptradd', 'bswap', 'addr']);
 
 /** bpf_tail_call: the helper whose TailCallSignal a caller must catch. */
 const TAIL_CALL = 12;

@@ -21,6 +21,12 @@ export interface SavedRegs {
   fp: number;
 }
 
+/** Step checks of consecutive blocks made as one: each block's steps and its budget fault's location. */
+export interface BudgetChain {
+  steps: number[];
+  locs: Range[];
+}
+
 export class FastRuntime {
   /** High half of the last 64-bit result returned by a method. */
   hi = 0;
@@ -154,6 +160,27 @@ export class FastRuntime {
     const r = divmod64(toU64(al, ah), toU64(bl, bh), signed, mod);
     this.hi = hiOf(r);
     return loOf(r);
+  }
+
+  /** Where the merged step check that `over` looked at failed first. */
+  overAt: Range | undefined;
+
+  /**
+   * A merged check found `steps` over the budget: the count at the end of the first block whose own check
+   * fails (the steps of the blocks after it taken back), with that block's location left in overAt.
+   */
+  over(steps: number, chain: BudgetChain): number {
+    let c = steps;
+    for (const n of chain.steps) c -= n;
+    for (let k = 0; k < chain.steps.length; k++) {
+      c += chain.steps[k];
+      if (c > this.m.budget) {
+        this.overAt = chain.locs[k];
+        return c;
+      }
+    }
+    this.overAt = chain.locs[chain.locs.length - 1];
+    return steps;
   }
 
   budget(loc: Range): never {
