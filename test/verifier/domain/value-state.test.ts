@@ -90,6 +90,32 @@ describe('verifier stack model', () => {
     assert.equal(st.spills.size, 0);
     assert.deepEqual(st.read(-8, 8).uninit, []);
   });
+
+  it('keeps a copy and its original apart whichever writes, bytes or spills', () => {
+    const a = new StackMem();
+    const p = pkt(14);
+    a.writeValue(-16, 8, p);
+    a.writeValue(-8, 8, S.scalarConst(7n));
+    // Bytes only, away from the spills: the other side sees neither the bytes nor a lost spill.
+    const b = a.copy();
+    b.writeZero(-24, 8);
+    assert.deepEqual(a.read(-24, 8).uninit, [-24, -23, -22, -21, -20, -19, -18, -17]);
+    assert.equal(b.byteAt(-24), Byte.Zero);
+    // Over a spill of the copy: it forgets the spill, the original keeps it.
+    b.writeMisc(-16, 2);
+    assert.equal(b.read(-16, 8).value.k, 'scalar');
+    assert.equal(a.read(-16, 8).value, p);
+    assert.equal(a.byteAt(-16), Byte.Spill);
+    // A refined spill in the original does not reach the copy.
+    const c = a.copy();
+    a.setSpill({ off: -8, size: 8, value: S.scalarConst(9n) });
+    assert.equal(S.constValue(c.read(-8, 8).value as S.Scalar), 7n);
+    assert.equal(S.constValue(a.read(-8, 8).value as S.Scalar), 9n);
+    // A whole spill written to the copy leaves the original's bytes and spills as they were.
+    c.writeValue(-32, 8, p);
+    assert.equal(a.spills.has(-32), false);
+    assert.equal(a.byteAt(-32), Byte.Uninit);
+  });
 });
 
 /** A function with `n` registers, enough to hold states for comparison. */

@@ -27,19 +27,21 @@ export interface StackRead {
 }
 
 export class StackMem {
-  /** bytes[STACK_SIZE + off] for off in [-512, 0). Shared with copies until one of them writes (see own()). */
+  /** bytes[STACK_SIZE + off] for off in [-512, 0). Shared with copies until one of them writes (see ownBytes()). */
   bytes: Uint8Array;
   spills: Map<number, Spill>;
   /** Lowest offset ever written (bounds the work of copies and comparisons). */
   low: number;
-  /** Whether `bytes` and `spills` belong to this stack alone; a copy shares them until either side writes. */
-  private owned: boolean;
+  /** Whether `bytes` (and `spills`) belong to this stack alone; a copy shares them until either side writes. */
+  private bytesOwned: boolean;
+  private spillsOwned: boolean;
 
   constructor(bytes?: Uint8Array, spills?: Map<number, Spill>, low = 0, owned = true) {
     this.bytes = bytes ?? new Uint8Array(STACK_SIZE);
     this.spills = spills ?? new Map();
     this.low = low;
-    this.owned = owned;
+    this.bytesOwned = owned;
+    this.spillsOwned = owned;
   }
 
   private wordView?: Int32Array;
@@ -52,24 +54,31 @@ export class StackMem {
 
   /** A copy that shares this stack's memory until one of the two writes: most copies never write. */
   copy(): StackMem {
-    this.owned = false;
+    this.bytesOwned = false;
+    this.spillsOwned = false;
     const c = new StackMem(this.bytes, this.spills, this.low, false);
     c.wordView = this.wordView;
     return c;
   }
 
-  /** Makes the memory this stack's own before a write. */
-  private own(): void {
-    if (this.owned) return;
+  /** Makes the byte states this stack's own before a write. */
+  private ownBytes(): void {
+    if (this.bytesOwned) return;
     this.bytes = this.bytes.slice();
-    this.spills = new Map(this.spills);
     this.wordView = undefined;
-    this.owned = true;
+    this.bytesOwned = true;
+  }
+
+  /** Makes the spilled values this stack's own before a write (apart from the bytes: most writes change one). */
+  private ownSpills(): void {
+    if (this.spillsOwned) return;
+    this.spills = new Map(this.spills);
+    this.spillsOwned = true;
   }
 
   /** Replaces one spilled value (a refinement of the same value, as reloads link it). */
   setSpill(s: Spill): void {
-    this.own();
+    this.ownSpills();
     this.spills.set(s.off, s);
   }
 
@@ -79,20 +88,21 @@ export class StackMem {
 
   /** A register stored whole: later loads of the same bytes give the same value back. */
   writeValue(off: number, size: number, value: Value): void {
-    this.own();
+    this.ownBytes();
+    this.ownSpills();
     this.clear(off, size);
     this.fill(off, size, Byte.Spill);
     this.spills.set(off, { off, size, value });
   }
 
   writeZero(off: number, size: number): void {
-    this.own();
+    this.ownBytes();
     this.clear(off, size);
     this.fill(off, size, Byte.Zero);
   }
 
   writeMisc(off: number, size: number): void {
-    this.own();
+    this.ownBytes();
     this.clear(off, size);
     this.fill(off, size, Byte.Misc);
   }
@@ -107,7 +117,8 @@ export class StackMem {
   copyFrom(src: StackMem, srcOff: number, dstOff: number, size: number): void {
     const moved = [...src.spills.values()].filter(s => s.off >= srcOff && s.off + s.size <= srcOff + size);
     const states = src.bytes.slice(STACK_SIZE + srcOff, STACK_SIZE + srcOff + size);
-    this.own();
+    this.ownBytes();
+    if (moved.length > 0) this.ownSpills();
     this.clear(dstOff, size);
     for (let i = 0; i < size; i++) {
       const b = states[i] as Byte;
@@ -127,7 +138,7 @@ export class StackMem {
     for (const [k, s] of this.spills) {
       const nv = f(s.value);
       if (nv === s.value) continue;
-      this.own();
+      this.ownSpills();
       this.spills.set(k, { ...s, value: nv });
     }
   }
@@ -150,10 +161,12 @@ export class StackMem {
     if (off < this.low) this.low = off;
   }
 
-  /** Forgets spills that overlap [off, off+size); their other bytes stay initialised. */
+  /** Forgets spills that overlap [off, off+size); their other bytes stay initialised (bytes must be owned). */
   private clear(off: number, size: number): void {
+    if (this.spills.size === 0) return;
     for (const [k, s] of this.spills) {
       if (s.off >= off + size || s.off + s.size <= off) continue;
+      this.ownSpills();
       this.spills.delete(k);
       const rest = s.value.k === 'scalar' && s.value.umax === 0n ? Byte.Zero : Byte.Misc;
       this.fill(s.off, s.size, rest);
