@@ -116,235 +116,16 @@ static int libbpf_load(struct bpf_object *obj, const char *want, int type)
 	return result(err);
 }
 
-/* ---- by hand, for legacy maps ---- */
+/* ---- by hand, for legacy maps: the kernel oracle's loader (test/interp/kernel-loader-raw.c) ---- */
+#include "KERNEL_LOADER_RAW"
 
-struct legacy_def {
-	unsigned int type, key_size, value_size, max_entries, map_flags;
-};
-
-static unsigned int btf_uint_member(const struct btf *btf, const struct btf_member *m)
+static int hand_load(const char *path, const char *want, const char *type)
 {
-	const struct btf_type *t = btf__type_by_id(btf, m->type);
-	if (!btf_is_ptr(t))
-		return 0;
-	t = btf__type_by_id(btf, t->type);
-	return btf_is_array(t) ? btf_array(t)->nelems : 0;
-}
-
-/* A BTF-defined map (a struct of __uint/__type members in section ".maps") as a legacy definition. */
-static int btf_map_def(const struct btf *btf, const char *name, struct legacy_def *d)
-{
-	int sec = btf__find_by_name_kind(btf, ".maps", BTF_KIND_DATASEC);
-	const struct btf_type *ds;
-	const struct btf_var_secinfo *vi;
-	int i, j;
-
-	if (sec < 0)
-		return -1;
-	ds = btf__type_by_id(btf, sec);
-	vi = btf_var_secinfos(ds);
-	for (i = 0; i < btf_vlen(ds); i++, vi++) {
-		const struct btf_type *var = btf__type_by_id(btf, vi->type);
-		const struct btf_type *st;
-		const struct btf_member *m;
-
-		if (strcmp(btf__name_by_offset(btf, var->name_off), name))
-			continue;
-		st = btf__type_by_id(btf, var->type);
-		while (btf_is_mod(st) || btf_is_typedef(st))
-			st = btf__type_by_id(btf, st->type);
-		memset(d, 0, sizeof(*d));
-		m = btf_members(st);
-		for (j = 0; j < btf_vlen(st); j++, m++) {
-			const char *mn = btf__name_by_offset(btf, m->name_off);
-			const struct btf_type *pt = btf__type_by_id(btf, m->type);
-
-			if (!strcmp(mn, "type"))
-				d->type = btf_uint_member(btf, m);
-			else if (!strcmp(mn, "max_entries"))
-				d->max_entries = btf_uint_member(btf, m);
-			else if (!strcmp(mn, "map_flags"))
-				d->map_flags = btf_uint_member(btf, m);
-			else if (!strcmp(mn, "key_size"))
-				d->key_size = btf_uint_member(btf, m);
-			else if (!strcmp(mn, "value_size"))
-				d->value_size = btf_uint_member(btf, m);
-			else if (!strcmp(mn, "key") && btf_is_ptr(pt))
-				d->key_size = btf__resolve_size(btf, pt->type);
-			else if (!strcmp(mn, "value") && btf_is_ptr(pt))
-				d->value_size = btf__resolve_size(btf, pt->type);
-		}
-		return 0;
-	}
-	return -1;
-}
-
-struct section {
-	const char *name;
-	GElf_Shdr sh;
-	Elf_Data *data;
-	int data_map; /* fd of the array map holding a global-data section, or -1 */
-};
-
-static int data_section_map(struct section *s)
-{
-	LIBBPF_OPTS(bpf_map_create_opts, o);
-	char name[16];
-	__u32 zero = 0;
-	int fd, rodata = !strncmp(s->name, ".rodata", 7);
-	void *buf;
-
-	if (s->data_map >= 0)
-		return s->data_map;
-	snprintf(name, sizeof(name), "%.15s", s->name);
-	if (rodata)
-		o.map_flags = BPF_F_RDONLY_PROG;
-	fd = bpf_map_create(BPF_MAP_TYPE_ARRAY, name, 4, s->sh.sh_size, 1, &o);
-	if (fd < 0)
-		return fd;
-	buf = calloc(1, s->sh.sh_size);
-	if (s->sh.sh_type != SHT_NOBITS && s->data && s->data->d_buf)
-		memcpy(buf, s->data->d_buf, s->sh.sh_size);
-	bpf_map_update_elem(fd, &zero, buf, 0);
-	free(buf);
-	if (rodata)
-		bpf_map_freeze(fd);
-	s->data_map = fd;
-	return fd;
-}
-
-static int raw_load(const char *path, const char *want, int type)
-{
-	int fd = open(path, O_RDONLY), i, n, err;
-	size_t shstrndx, nsec;
-	Elf *e;
-	struct section *secs;
-	Elf_Data *symdata = NULL;
-	GElf_Shdr symsh;
-	int maps_idx = -1, btf_maps_idx = -1, prog_idx = -1;
-	const char *license = "GPL";
-	struct btf *btf = btf__parse_elf(path, NULL);
-	GElf_Sym psym = {0};
-	struct bpf_insn *insns;
-	size_t cnt;
-	char *log;
-	LIBBPF_OPTS(bpf_prog_load_opts, opts);
-
-	if (libbpf_get_error(btf))
-		btf = NULL;
-	elf_version(EV_CURRENT);
-	e = elf_begin(fd, ELF_C_READ, NULL);
-	if (!e || elf_getshdrstrndx(e, &shstrndx) || elf_getshdrnum(e, &nsec)) {
-		printf("RESULT error cannot read ELF\n");
-		return 1;
-	}
-	secs = calloc(nsec, sizeof(*secs));
-	for (i = 0; i < (int)nsec; i++) {
-		Elf_Scn *scn = elf_getscn(e, i);
-		gelf_getshdr(scn, &secs[i].sh);
-		secs[i].name = elf_strptr(e, shstrndx, secs[i].sh.sh_name);
-		secs[i].data = elf_getdata(scn, NULL);
-		secs[i].data_map = -1;
-		if (secs[i].sh.sh_type == SHT_SYMTAB) {
-			symdata = secs[i].data;
-			symsh = secs[i].sh;
-		}
-		if (secs[i].name && !strcmp(secs[i].name, "maps"))
-			maps_idx = i;
-		if (secs[i].name && !strcmp(secs[i].name, ".maps"))
-			btf_maps_idx = i;
-		if (secs[i].name && !strcmp(secs[i].name, "license") && secs[i].data)
-			license = secs[i].data->d_buf;
-	}
-	if (!symdata) {
-		printf("RESULT error no symbol table\n");
-		return 1;
-	}
-	n = symsh.sh_size / symsh.sh_entsize;
-	for (i = 0; i < n; i++) {
-		GElf_Sym s;
-		gelf_getsym(symdata, i, &s);
-		if (GELF_ST_TYPE(s.st_info) == STT_FUNC && s.st_shndx < nsec &&
-		    (secs[s.st_shndx].sh.sh_flags & SHF_EXECINSTR) &&
-		    !strcmp(elf_strptr(e, symsh.sh_link, s.st_name), want)) {
-			psym = s;
-			prog_idx = s.st_shndx;
-		}
-	}
-	if (prog_idx < 0) {
-		printf("RESULT error no program named %s\n", want);
-		return 1;
-	}
-	cnt = psym.st_size / sizeof(struct bpf_insn);
-	insns = malloc(psym.st_size);
-	memcpy(insns, (char *)secs[prog_idx].data->d_buf + psym.st_value, psym.st_size);
-
-	/* Relocations of the program's section that fall inside the program. */
-	for (i = 0; i < (int)nsec; i++) {
-		int k, nrel;
-		if (secs[i].sh.sh_type != SHT_REL || (int)secs[i].sh.sh_info != prog_idx)
-			continue;
-		nrel = secs[i].sh.sh_size / secs[i].sh.sh_entsize;
-		for (k = 0; k < nrel; k++) {
-			GElf_Rel rel;
-			GElf_Sym s;
-			size_t at;
-			const char *sname;
-			struct bpf_insn *in;
-
-			gelf_getrel(secs[i].data, k, &rel);
-			if (rel.r_offset < psym.st_value || rel.r_offset >= psym.st_value + psym.st_size)
-				continue;
-			at = (rel.r_offset - psym.st_value) / sizeof(struct bpf_insn);
-			in = &insns[at];
-			gelf_getsym(symdata, GELF_R_SYM(rel.r_info), &s);
-			sname = elf_strptr(e, symsh.sh_link, s.st_name);
-			if ((int)s.st_shndx == maps_idx || (int)s.st_shndx == btf_maps_idx) {
-				struct legacy_def d;
-				LIBBPF_OPTS(bpf_map_create_opts, o);
-				int mfd;
-				if ((int)s.st_shndx == maps_idx)
-					memcpy(&d, (char *)secs[maps_idx].data->d_buf + s.st_value, sizeof(d));
-				else if (!btf || btf_map_def(btf, sname, &d)) {
-					printf("RESULT error no BTF for map %s\n", sname);
-					return 1;
-				}
-				o.map_flags = d.map_flags;
-				mfd = bpf_map_create(d.type, sname, d.key_size, d.value_size, d.max_entries, &o);
-				if (mfd < 0) {
-					printf("RESULT error cannot create map %s: %s\n", sname, strerror(errno));
-					return 1;
-				}
-				in->src_reg = BPF_PSEUDO_MAP_FD;
-				in->imm = mfd;
-			} else if (s.st_shndx < nsec && !(secs[s.st_shndx].sh.sh_flags & SHF_EXECINSTR) &&
-				   (secs[s.st_shndx].sh.sh_flags & SHF_ALLOC)) {
-				int mfd = data_section_map(&secs[s.st_shndx]);
-				int off = in[0].imm + (GELF_ST_TYPE(s.st_info) == STT_SECTION ? 0 : (int)s.st_value);
-				if (mfd < 0) {
-					printf("RESULT error cannot create a map for %s\n", secs[s.st_shndx].name);
-					return 1;
-				}
-				in[0].src_reg = BPF_PSEUDO_MAP_VALUE;
-				in[0].imm = mfd;
-				in[1].imm = off;
-			} else {
-				printf("RESULT error unsupported relocation against %s (subprogram calls need libbpf)\n", sname);
-				return 1;
-			}
-		}
-	}
-	err = bpf_prog_load(type, want, license, insns, cnt, &opts);
-	if (err >= 0)
-		return result(0);
-	log = malloc(LOG_SIZE);
-	log[0] = 0;
-	opts.log_buf = log;
-	opts.log_size = LOG_SIZE;
-	opts.log_level = 1;
-	err = bpf_prog_load(type, want, license, insns, cnt, &opts);
-	fprintf(stderr, "%s", log);
-	return result(err >= 0 ? 0 : errno);
+	static char types[512];
+	struct raw_obj o;
+	snprintf(types, sizeof(types), "%s:%s", want, type);
+	setenv("XDPLAB_PROG_TYPES", types, 1);
+	return result(raw_load(path, want, &o));
 }
 
 int main(int argc, char **argv)
@@ -358,19 +139,19 @@ int main(int argc, char **argv)
 	libbpf_set_print(print_all);
 	/* XL_LOAD_RAW=1 takes the by-hand path for every object (to check it against libbpf's). */
 	if (getenv("XL_LOAD_RAW"))
-		return raw_load(argv[1], argv[2], prog_type(argv[3]));
+		return hand_load(argv[1], argv[2], argv[3]);
 	obj = bpf_object__open_file(argv[1], NULL);
 	if (!libbpf_get_error(obj))
 		return libbpf_load(obj, argv[2], prog_type(argv[3]));
 	fprintf(stderr, "xl_load: libbpf cannot open the object; loading it by hand\n");
-	return raw_load(argv[1], argv[2], prog_type(argv[3]));
+	return hand_load(argv[1], argv[2], argv[3]);
 }
 `;
 
 function buildLoader(dir) {
   const src = join(dir, 'xl_load.c');
   const bin = join(dir, 'xl_load');
-  writeFileSync(src, LOADER_SOURCE);
+  writeFileSync(src, LOADER_SOURCE.replace('KERNEL_LOADER_RAW', join(repoRoot, 'test', 'interp', 'kernel-loader-raw.c')));
   const r = run('cc', ['-O1', '-o', bin, src, '-lbpf', '-lelf']);
   return r.ok ? { bin } : { error: `cannot build the loader: ${(r.stderr || r.stdout).trim().split('\n')[0]}` };
 }

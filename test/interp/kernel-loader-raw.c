@@ -1,7 +1,6 @@
 // Part of kernel-loader.c (included there): loads ONE program of an object libbpf >= 1.0 refuses to open —
-// legacy `struct bpf_map_def SEC("maps")` maps — by hand, the way scripts/check-real-verify.mjs does for the
-// verifier table: every map of "maps" (legacy definitions) and ".maps" (BTF-defined, read from BTF) is created
-// once, global-data sections become one-element array maps when the program refers to them, map relocations
+// legacy `struct bpf_map_def SEC("maps")` maps — by hand (scripts/check-real-verify.mjs includes it too):
+// every map of "maps" (legacy definitions) and ".maps" (BTF-defined, read from BTF) is created once, global-data sections become one-element array maps when the program refers to them, map relocations
 // are patched, and the program is loaded without BTF. Subprogram calls are not supported (they need libbpf).
 #include <bpf/btf.h>
 #include <gelf.h>
