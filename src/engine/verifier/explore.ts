@@ -37,6 +37,9 @@ interface Checkpoint {
 interface Point {
   lastAdd: number;
   shapes: Map<number, Checkpoint[]>;
+  /** States added and paths pruned here: a join that keeps adding and never prunes is not compared any more. */
+  adds: number;
+  prunes: number;
 }
 
 interface Item {
@@ -57,6 +60,8 @@ export interface ExploreStats {
 }
 
 const MAX_CHECKPOINTS_PER_POINT = 256;
+/** States added at a point (not a loop header) without a single prune, after which it is no longer compared. */
+const USELESS_AFTER = 16;
 /** States kept per point while a loop through it is still being unrolled. */
 const MAX_ACTIVE_PER_POINT = 32;
 
@@ -65,6 +70,8 @@ export class Explorer {
   private readonly pending: Item[] = [];
   /** Per call context (frame key) and block: checkpoints bucketed by shape, and when one was last added. */
   private readonly checkpoints = new Map<string, Map<number, Point>>();
+  /** The same for the points where a call returns into its caller (keyed by resumeKey). */
+  private readonly resumes = new Map<string, Map<number, Point>>();
   private readonly visited = new Map<IrFunction, Set<number>>();
   private readonly headerVisits = new Map<string, { fn: IrFunction; loop: Loop; count: number }>();
   private current: { st: State; block: number } | undefined;
@@ -92,19 +99,27 @@ export class Explorer {
 
   private runPath(item: Item): void {
     let { st, block, pc, parent } = item;
+    let resumed = false;
     for (;;) {
       const fn = st.top.fn;
       const info = this.env.info(fn);
+      if (resumed) {
+        // A callee's returns meet where the caller resumes, as they would in the inlined code the kernel sees.
+        const cp = this.checkpoint(st, block, pc, parent, false);
+        if (cp === 'prune') return this.finish(parent);
+        if (cp !== 'loop' && cp !== 'skip') parent = cp;
+        resumed = false;
+      }
       if (pc === 0) {
         this.markVisited(fn, block);
         const loop = info.loopAt.get(block);
         if (loop) this.countHeader(st, fn, loop);
         if (loop && loop.exits.length === 0) return this.loopForever(st, fn, loop, parent);
         if (info.prunePoint[block]) {
-          const cp = this.checkpoint(st, block, parent);
+          const cp = this.checkpoint(st, block, 0, parent, loop !== undefined);
           if (cp === 'prune') return this.finish(parent);
           if (cp === 'loop') return this.loopForever(st, fn, innermostLoop(info.loops, block), parent);
-          parent = cp;
+          if (cp !== 'skip') parent = cp;
         }
       }
       this.current = { st, block };
@@ -144,6 +159,7 @@ export class Explorer {
       st = next[0].st;
       block = next[0].to;
       pc = next[0].pc ?? 0;
+      resumed = pc !== 0;
     }
   }
 
@@ -166,13 +182,21 @@ export class Explorer {
     }
   }
 
-  /** Compares with states already seen here; returns the new checkpoint, or why the path ends. */
-  private checkpoint(st: State, block: number, parent: Checkpoint | undefined): Checkpoint | 'prune' | 'loop' {
-    const relevant = this.relevantRegs(st, block);
-    let byBlock = this.checkpoints.get(st.top.key);
-    if (!byBlock) this.checkpoints.set(st.top.key, (byBlock = new Map()));
-    let point = byBlock.get(block);
-    if (!point) byBlock.set(block, (point = { lastAdd: -Infinity, shapes: new Map() }));
+  /**
+   * Compares with states already seen at block entry (pc 0) or where a call returned (pc after the call); returns
+   * the new checkpoint, or why the path ends, or 'skip' at a point not worth comparing at.
+   */
+  private checkpoint(st: State, block: number, pc: number, parent: Checkpoint | undefined, loopHeader: boolean): Checkpoint | 'prune' | 'loop' | 'skip' {
+    const table = pc === 0 ? this.checkpoints : this.resumes;
+    let byBlock = table.get(st.top.key);
+    if (!byBlock) table.set(st.top.key, (byBlock = new Map()));
+    const at = pc === 0 ? block : resumeKey(block, pc);
+    let point = byBlock.get(at);
+    if (!point) byBlock.set(at, (point = { lastAdd: -Infinity, shapes: new Map(), adds: 0, prunes: 0 }));
+    // Like the kernel's eviction of states that never prune, per point: loop headers are always compared (that
+    // is how a loop that makes no progress is found).
+    if (!loopHeader && point.prunes === 0 && point.adds >= USELESS_AFTER) return 'skip';
+    const relevant = this.relevantRegs(st, block, pc);
     const shape = shapeKey(st, relevant);
     let list = point.shapes.get(shape);
     if (!list) point.shapes.set(shape, (list = []));
@@ -186,6 +210,7 @@ export class Explorer {
       }
       if (cp.branches > 0) return 'loop';
       cp.hits++;
+      point.prunes++;
       this.stats.pruned++;
       return 'prune';
     }
@@ -201,28 +226,34 @@ export class Explorer {
     const state = st.copy();
     const cp: Checkpoint = { state, quick: quickFacts(state, relevant), branches: 1, parent, hits: 0, misses: 0 };
     list.push(cp);
+    point.adds++;
     point.lastAdd = this.env.steps;
     this.stats.checkpoints++;
     return cp;
   }
 
-  /** What matters per frame: at this block for the innermost, after the pending call for the callers. */
-  private relevantRegs(st: State, block: number): RelevantRegs {
+  /**
+   * What matters per frame: for the innermost, at this block's entry or (pc > 0) right after the call that just
+   * returned; for the callers, after the pending call (its result not yet written).
+   */
+  private relevantRegs(st: State, block: number, pc: number): RelevantRegs {
     const frames = st.frames;
     const n = frames.length;
     const lists: FrameView[] = new Array(n);
     for (let f = 0; f < n; f++) {
       const info = this.env.info(frames[f].fn);
       if (f === n - 1) {
-        lists[f] = info.blockViews[block] ??= view(info, info.relevance.atEntry[block], info.liveness.atEntry[block], info.slots.atEntry[block]);
+        lists[f] = pc === 0
+          ? (info.blockViews[block] ??= view(info, info.relevance.atEntry[block], info.liveness.atEntry[block], info.slots.atEntry[block]))
+          : resumeView(info, block, pc);
         continue;
       }
       const ret = frames[f + 1].ret!;
-      const pc = ret.pc - 1;
-      const key = `${ret.block}:${pc}:${ret.dst}`;
+      const key = resumeKey(ret.block, ret.pc);
       let v = info.callViews.get(key);
       if (!v) {
-        v = view(info, info.relevance.after(ret.block, pc, ret.dst), info.liveness.after(ret.block, pc, ret.dst), info.slots.afterCall(ret.block, pc));
+        const at = ret.pc - 1;
+        v = view(info, info.relevance.after(ret.block, at, ret.dst), info.liveness.after(ret.block, at, ret.dst), info.slots.afterCall(ret.block, at));
         info.callViews.set(key, v);
       }
       lists[f] = v;
@@ -311,6 +342,22 @@ function deadBytes(fn: IrFunction, live: Set<number>): Uint8Array | undefined {
   });
   for (let i = 0; i < STACK_SIZE; i++) if (alive[i]) dead[i] = 0;
   return dead;
+}
+
+/** One number for "block, instruction index" (functions have far fewer than 2^16 instructions per block). */
+function resumeKey(block: number, pc: number): number {
+  return block * 65536 + pc;
+}
+
+/** What matters where a call returned: after the call instruction, its result included. */
+function resumeView(info: FnInfo, block: number, pc: number): FrameView {
+  const key = resumeKey(block, pc);
+  let v = info.resumeViews.get(key);
+  if (!v) {
+    v = view(info, info.relevance.after(block, pc - 1), info.liveness.after(block, pc - 1), info.slots.afterCall(block, pc));
+    info.resumeViews.set(key, v);
+  }
+  return v;
 }
 
 /** The smallest loop holding a block (a repeated state at a join inside a loop blames that loop). */

@@ -21,8 +21,10 @@ export interface FnInfo {
   tests: Array<BranchTest | undefined>;
   /** What pruning compares, filled in by the explorer and kept with the analyses it derives from: per block entry, */
   blockViews: Array<FrameView | undefined>;
-  /** and per call site ("block:pc:dst") for a caller waiting there. */
-  callViews: Map<string, FrameView>;
+  /** per call site (block * 65536 + index after the call) for a caller waiting there, */
+  callViews: Map<number, FrameView>;
+  /** and for the caller itself once the call returned there (the result written). */
+  resumeViews: Map<number, FrameView>;
 }
 
 export function analyseFunction(fn: IrFunction, isProgram: boolean, escapes: ParamEscapes): FnInfo {
@@ -32,6 +34,6 @@ export function analyseFunction(fn: IrFunction, isProgram: boolean, escapes: Par
   const prunePoint = fn.blocks.map(b => preds[b.id] >= 2 || loopAt.has(b.id));
   return {
     fn, prunePoint, loops, loopAt, relevance: computeRelevance(fn, !isProgram), liveness: computeLiveness(fn), tests: branchTests(fn),
-    slots: computeSlotLiveness(fn, escapes), blockViews: [], callViews: new Map(),
+    slots: computeSlotLiveness(fn, escapes), blockViews: [], callViews: new Map(), resumeViews: new Map(),
   };
 }

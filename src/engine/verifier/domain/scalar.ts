@@ -3,7 +3,7 @@
 // type narrower than 64 bits holds its value extended to 64 bits (sign-extended for signed types).
 
 import {
-  MASK64, Tnum, TNUM_UNKNOWN, tnumAdd, tnumAnd, tnumAshr, tnumConst, tnumEquals, tnumIncludes, tnumIntersect,
+  LOW_BITS, MASK64, Tnum, TNUM_UNKNOWN, tnumAdd, tnumAnd, tnumAshr, tnumConst, tnumEquals, tnumIncludes, tnumIntersect,
   tnumMul, tnumOr, tnumRange, tnumSext, tnumShl, tnumShr, tnumSub, tnumTrailingZeros, tnumTrunc, tnumUnion, tnumXor,
 } from './tnum';
 
@@ -242,6 +242,20 @@ export function not(a: Scalar): Scalar {
 export function castTo(x: Scalar, bits: number, signed: boolean): Scalar {
   if (bits >= 64) return x;
   if (fitsIn(x, bits, signed)) return x;
+  // Remembered per value: the same loaded or computed value is converted again on every path through here.
+  const slot = (bits >> 3) * 2 + (signed ? 1 : 0);
+  let memo = castMemo.get(x);
+  const hit = memo?.[slot];
+  if (hit) return hit;
+  const r = castSlow(x, bits, signed);
+  if (!memo) castMemo.set(x, (memo = []));
+  memo[slot] = r;
+  return r;
+}
+
+const castMemo = new WeakMap<Scalar, Scalar[]>();
+
+function castSlow(x: Scalar, bits: number, signed: boolean): Scalar {
   const mask = (1n << BigInt(bits)) - 1n;
   const sameHigh = x.umin >> BigInt(bits) === x.umax >> BigInt(bits);
   const lo = sameHigh ? x.umin & mask : 0n;
@@ -259,11 +273,14 @@ export function castTo(x: Scalar, bits: number, signed: boolean): Scalar {
 export function fitsIn(x: Scalar, bits: number, signed: boolean): boolean {
   if (bits >= 64) return true;
   if (signed) {
-    const half = 1n << BigInt(bits - 1);
+    const half = HALF[bits];
     return x.smin >= -half && x.smax < half;
   }
-  return x.umax <= (1n << BigInt(bits)) - 1n;
+  return x.umax <= LOW_BITS[bits];
 }
+
+/** HALF[n] = 2^(n-1): the magnitude bound of an n-bit signed type. */
+const HALF: readonly bigint[] = Array.from({ length: 65 }, (_, n) => (n === 0 ? 0n : 1n << BigInt(n - 1)));
 
 export function withId(x: Scalar, id: number | undefined): Scalar {
   if (x.id === id) return x;

@@ -219,15 +219,27 @@ export function quickRejects(q: QuickFacts, cur: State): boolean {
 
 /**
  * A hash of what must be equal for one state to include another: the kind (and fixed offset, and map) of every
- * relevant register. States are bucketed by it so a new state is compared only with states that might include
- * it; a collision only costs comparisons.
+ * relevant register, and of every pointer spilled where the stack is still read. States are bucketed by it so a
+ * new state is compared only with states that might include it; a collision only costs comparisons. (An old state
+ * with plain bytes where the new one spilled a pointer would include it, but lands in another bucket: a prune
+ * missed, never a wrong one.)
  */
 export function shapeKey(st: State, relevant: RelevantRegs): number {
   let h = 17;
   for (let f = st.frames.length - 1; f >= 0; f--) {
-    const regs = st.frames[f].regs;
-    for (const r of relevant(f).precise) h = (Math.imul(h, 31) + shapeOf(regs[r])) | 0;
+    const fr = st.frames[f];
+    const regs = fr.regs;
+    const view = relevant(f);
+    for (const r of view.precise) h = (Math.imul(h, 31) + shapeOf(regs[r])) | 0;
     h = (Math.imul(h, 31) + 7) | 0;
+    if (fr.stack.spills.size === 0) continue;
+    const dead = view.deadBytes;
+    for (const sp of fr.stack.spills.values()) {
+      const v = sp.value;
+      if (v.k === 'scalar' || v.k === 'stale' || v.k === 'uninit' || v.k === 'mixed') continue;
+      if (dead && dead[STACK_SIZE + sp.off] && dead[STACK_SIZE + sp.off + sp.size - 1]) continue;
+      h = (Math.imul(h, 31) + Math.imul(sp.off, 65599) + shapeOf(v)) | 0;
+    }
   }
   return h;
 }

@@ -110,6 +110,35 @@ export class State {
     this.pkt.set(k, { range, at });
   }
 
+  /**
+   * mapValues() for the values carrying `id` (a scalar's copies, a lookup result's copies): the branch that
+   * learns something about one updates all, and most registers have nothing to do with it, so only those are
+   * handed to `f`.
+   */
+  mapById(id: number, f: (v: Value) => Value): void {
+    for (let k = 0; k < this.frames.length; k++) {
+      const fr = this.frames[k];
+      let own: FrameState | undefined;
+      const regs = fr.regs;
+      for (let i = 0; i < regs.length; i++) {
+        const v = regs[i] as { id?: number };
+        if (v.id !== id) continue;
+        const nv = f(regs[i]);
+        if (nv === regs[i]) continue;
+        own ??= this.writable(k);
+        own.regs[i] = nv;
+      }
+      if (fr.stack.spills.size === 0) continue;
+      for (const sp of fr.stack.spills.values()) {
+        if ((sp.value as { id?: number }).id !== id) continue;
+        const nv = f(sp.value);
+        if (nv === sp.value) continue;
+        own ??= this.writable(k);
+        own.stack.setSpill({ ...sp, value: nv });
+      }
+    }
+  }
+
   /** Applies `f` to every register and spilled value of every frame (cloning only frames that change). */
   mapValues(f: (v: Value) => Value): void {
     for (let k = 0; k < this.frames.length; k++) {

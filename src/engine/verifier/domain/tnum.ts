@@ -11,6 +11,9 @@ export const MASK64 = (1n << 64n) - 1n;
 
 export const TNUM_UNKNOWN: Tnum = { v: 0n, m: MASK64 };
 
+/** LOW_BITS[n]: the n low bits set (n = 0…64), made once rather than per operation. */
+export const LOW_BITS: readonly bigint[] = Array.from({ length: 65 }, (_, n) => (1n << BigInt(n)) - 1n);
+
 export function tnumConst(x: bigint): Tnum {
   return { v: x & MASK64, m: 0n };
 }
@@ -24,7 +27,7 @@ export function tnumRange(min: bigint, max: bigint): Tnum {
   const chi = min ^ max;
   const bits = bitLength(chi);
   if (bits > 63) return TNUM_UNKNOWN;
-  const delta = (1n << BigInt(bits)) - 1n;
+  const delta = LOW_BITS[bits];
   return { v: min & ~delta & MASK64, m: delta };
 }
 
@@ -35,12 +38,7 @@ export function bitLength(x: bigint): number {
     y >>= 32n;
     n += 32;
   }
-  let z = Number(y);
-  while (z > 0) {
-    z = Math.floor(z / 2);
-    n++;
-  }
-  return n;
+  return n + 32 - Math.clz32(Number(y));
 }
 
 export function tnumAdd(a: Tnum, b: Tnum): Tnum {
@@ -139,7 +137,7 @@ export function tnumIncludes(a: Tnum, b: Tnum): boolean {
 /** The low `bits` bits only (truncation to a narrower width). */
 export function tnumTrunc(a: Tnum, bits: number): Tnum {
   if (bits >= 64) return a;
-  const mask = (1n << BigInt(bits)) - 1n;
+  const mask = LOW_BITS[bits];
   return { v: a.v & mask, m: a.m & mask };
 }
 

@@ -109,12 +109,12 @@ function splitNull(x: Exec, p: OrNull): Sides {
   const isNull = x.st.copy();
   const id = p.id;
   const same = (v: Value): v is OrNull => isOrNull(v) && v.id === id && v.k === p.k;
-  isNull.mapValues(v => (same(v) ? ZERO : v));
+  isNull.mapById(id, v => (same(v) ? ZERO : v));
   if (p.k === 'sock_or_null' && p.ref === p.id) {
     isNull.ownMaps();
     isNull.refs.delete(p.ref);
   }
-  x.st.mapValues(v => {
+  x.st.mapById(id, v => {
     if (!same(v)) return v;
     if (v.k === 'map_value_or_null') return { k: 'map_value', map: v.map, off: v.off, var: ZERO, origin: v.origin };
     const sock: Value = { k: 'sock', sub: v.sub, origin: v.origin };

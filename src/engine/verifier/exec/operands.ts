@@ -44,7 +44,7 @@ export function linkCopy(x: Exec, src: Operand, v: Value): Value {
 export function refineScalar(st: State, r: Reg | undefined, old: Scalar, next: Scalar): void {
   if (old.id !== undefined) {
     const id = old.id;
-    st.mapValues(v => (v.k === 'scalar' && v.id === id ? withId(next, id) : v));
+    st.mapById(id, v => (v.k === 'scalar' ? withId(next, id) : v));
     return;
   }
   if (r !== undefined) st.writableTop.regs[r] = next;
