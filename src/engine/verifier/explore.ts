@@ -1,8 +1,8 @@
 // Path exploration, as the kernel verifier does it: follow one path at a time depth-first, pushing the other side
-// of every undecided branch. Where paths meet (and at loop starts) the state is compared with states already
-// explored from there: a state they include need not be explored again. A state found again inside its own
-// unfinished exploration means a loop that cannot make progress. The kernel's budgets bound the work: one million
-// steps and 8192 pending branches.
+// of every undecided branch. Where paths meet (joins, loop starts, where a call returns into its caller, and past
+// a branch the path's state decided) the state is compared with states already explored from there: a state they
+// include need not be explored again. A state found again inside its own unfinished exploration means a loop that
+// cannot make progress. The kernel's budgets bound the work: one million steps and 8192 pending branches.
 
 import type { IrFunction } from '../ir/ir';
 import { successors } from './analysis/cfg';
@@ -61,7 +61,7 @@ export interface ExploreStats {
 
 const MAX_CHECKPOINTS_PER_POINT = 256;
 /** States added at a point (not a loop header) without a single prune, after which it is no longer compared. */
-const USELESS_AFTER = 16;
+const USELESS_AFTER = 8;
 /** States kept per point while a loop through it is still being unrolled. */
 const MAX_ACTIVE_PER_POINT = 32;
 
@@ -100,6 +100,7 @@ export class Explorer {
   private runPath(item: Item): void {
     let { st, block, pc, parent } = item;
     let resumed = false;
+    let decided = false;
     for (;;) {
       const fn = st.top.fn;
       const info = this.env.info(fn);
@@ -115,7 +116,10 @@ export class Explorer {
         const loop = info.loopAt.get(block);
         if (loop) this.countHeader(st, fn, loop);
         if (loop && loop.exits.length === 0) return this.loopForever(st, fn, loop, parent);
-        if (info.prunePoint[block]) {
+        // Joins, loop headers, and the target of a branch the state decided: a path that could only go one way
+        // often carries differences the other way needed, which matter no more here (clang's jump threading
+        // gives the kernel the same point).
+        if (info.prunePoint[block] || decided) {
           const cp = this.checkpoint(st, block, 0, parent, loop !== undefined);
           if (cp === 'prune') return this.finish(parent);
           if (cp === 'loop') return this.loopForever(st, fn, innermostLoop(info.loops, block), parent);
@@ -160,6 +164,7 @@ export class Explorer {
       block = next[0].to;
       pc = next[0].pc ?? 0;
       resumed = pc !== 0;
+      decided = next.length === 1 && (b.term.op === 'cbr' || b.term.op === 'switch');
     }
   }
 

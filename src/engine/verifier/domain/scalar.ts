@@ -242,20 +242,6 @@ export function not(a: Scalar): Scalar {
 export function castTo(x: Scalar, bits: number, signed: boolean): Scalar {
   if (bits >= 64) return x;
   if (fitsIn(x, bits, signed)) return x;
-  // Remembered per value: the same loaded or computed value is converted again on every path through here.
-  const slot = (bits >> 3) * 2 + (signed ? 1 : 0);
-  let memo = castMemo.get(x);
-  const hit = memo?.[slot];
-  if (hit) return hit;
-  const r = castSlow(x, bits, signed);
-  if (!memo) castMemo.set(x, (memo = []));
-  memo[slot] = r;
-  return r;
-}
-
-const castMemo = new WeakMap<Scalar, Scalar[]>();
-
-function castSlow(x: Scalar, bits: number, signed: boolean): Scalar {
   const mask = (1n << BigInt(bits)) - 1n;
   const sameHigh = x.umin >> BigInt(bits) === x.umax >> BigInt(bits);
   const lo = sameHigh ? x.umin & mask : 0n;

@@ -6,7 +6,6 @@ import * as ptrArith from '../checks/pointer-arith';
 import { makeDiagnostic } from '../checks/types';
 import { decide } from '../domain/compare';
 import * as S from '../domain/scalar';
-import { ScalarMemo } from '../domain/scalar-memo';
 import { asScalar, isNonNullPointer, isPointer, type Pointer, type Value, ZERO } from '../domain/value';
 import { callChain, type Exec, type Outcome } from './env';
 import { linkCopy, operand, setReg } from './operands';
@@ -42,26 +41,12 @@ const SCALAR_OPS: Record<BinFn, (a: S.Scalar, b: S.Scalar, signed: boolean) => S
 
 const OP_TEXT: Record<BinFn, string> = { add: '+', sub: '-', mul: '*', div: '/', mod: '%', and: '&', or: '|', xor: '^', shl: '<<', shr: '>>' };
 
-/** One memo per operation, width and signedness (see scalar-memo.ts). */
-const BIN_MEMOS = new Map<string, ScalarMemo>();
-
-function binMemo(fn: BinFn, ty: IntTy): ScalarMemo {
-  const k = `${fn}${ty.bits}${ty.signed ? 's' : 'u'}`;
-  let m = BIN_MEMOS.get(k);
-  if (!m) BIN_MEMOS.set(k, (m = new ScalarMemo()));
-  return m;
-}
-
 export function scalarBin(fn: BinFn, ty: IntTy, a: Value, b: Value): S.Scalar {
   const ta = typed(a, ty);
   const tb = typed(b, ty);
-  const memo = binMemo(fn, ty);
-  const hit = memo.get(ta, tb);
-  if (hit) return hit;
   const c = ta.umin === ta.umax && tb.umin === tb.umax ? constBin(fn, ta.umin, tb.umin, ty.signed) : undefined;
-  const r = S.castTo(c !== undefined ? S.scalarConst(c) : SCALAR_OPS[fn](ta, tb, ty.signed), ty.bits, ty.signed);
-  memo.set(ta, tb, r);
-  return r;
+  const r = c !== undefined ? S.scalarConst(c) : SCALAR_OPS[fn](ta, tb, ty.signed);
+  return S.castTo(r, ty.bits, ty.signed);
 }
 
 /** Two known numbers: the exact result, computed directly (most arithmetic is on constants); undefined to fall back. */
