@@ -24,8 +24,10 @@ import type { StateRecorder } from './state-index';
 
 interface Checkpoint {
   state: State;
-  /** What an included state must share exactly, checked first (absent on a path's stand-in, never compared). */
+  /** What an included state must share exactly, checked first; gathered on the first comparison. */
   quick?: QuickFacts;
+  /** Kept in a point's list (a path's stand-in parent is never compared). */
+  stored?: boolean;
   /** Paths still being explored below this checkpoint; 0 once everything from it has been checked. */
   branches: number;
   parent?: Checkpoint;
@@ -208,6 +210,8 @@ export class Explorer {
     let active = 0;
     for (let i = 0; i < list.length; i++) {
       const cp = list[i];
+      // The quick facts are gathered on the first comparison: many checkpoints are never compared with anything.
+      if (cp.quick === undefined && cp.stored) cp.quick = quickFacts(cp.state, relevant);
       if ((cp.quick && quickRejects(cp.quick, st)) || !stateIncludes(cp.state, st, relevant)) {
         if (cp.branches > 0) active++;
         else if (++cp.misses > cp.hits * 32 + 32) list.splice(i--, 1);
@@ -229,7 +233,7 @@ export class Explorer {
       list.splice(done, 1);
     }
     const state = st.copy();
-    const cp: Checkpoint = { state, quick: quickFacts(state, relevant), branches: 1, parent, hits: 0, misses: 0 };
+    const cp: Checkpoint = { state, stored: true, branches: 1, parent, hits: 0, misses: 0 };
     list.push(cp);
     point.adds++;
     point.lastAdd = this.env.steps;

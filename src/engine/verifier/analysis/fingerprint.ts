@@ -6,12 +6,22 @@
 import type { GlobalInfo, IrFunction, IrModule, MapInfo, StackSlot } from '../../ir/ir';
 import type { CType, RecordType } from '../../types/ctype';
 
+const fnPrints = new WeakMap<IrFunction, string>();
+
 /** Fingerprints of one module's types, memoised per object (types are shared by many registers). */
 export class Fingerprinter {
   private readonly types = new Map<object, string>();
   private readonly open = new Set<RecordType>();
 
   fn(f: IrFunction): string {
+    // IR is never changed once built: a function handed in again (by a front end that reuses what an edit left
+    // alone, or a second verification of one module) is printed once.
+    let known = fnPrints.get(f);
+    if (known === undefined) fnPrints.set(f, (known = this.fnUncached(f)));
+    return known;
+  }
+
+  private fnUncached(f: IrFunction): string {
     const out: string[] = [
       `fn ${f.name} ${this.type(f.type)} ${f.params.join(',')} ${f.frameSize} ${f.entry} ${f.inline} ${f.isStatic}`,
     ];

@@ -14,10 +14,17 @@ import { fail } from './report';
 
 type I<K extends Inst['op']> = Extract<Inst, { op: K }>;
 
-/** A number of `size` bytes as a load of that width and signedness produces it. */
+/** A number of `size` bytes as a load of that width and signedness produces it (made once: values are immutable). */
 export function loadedNumber(size: number, signed: boolean): S.Scalar {
-  const bits = BigInt(size * 8);
   if (size >= 8) return S.UNKNOWN;
+  const k = size * 2 + (signed ? 1 : 0);
+  return (LOADED[k] ??= makeLoaded(size, signed));
+}
+
+const LOADED: S.Scalar[] = [];
+
+function makeLoaded(size: number, signed: boolean): S.Scalar {
+  const bits = BigInt(size * 8);
   return signed ? S.scalarSignedRange(-(1n << (bits - 1n)), (1n << (bits - 1n)) - 1n) : S.scalarUnsignedRange(0n, (1n << bits) - 1n);
 }
 
