@@ -32,16 +32,19 @@ export class StackMem {
   spills: Map<number, Spill>;
   /** Lowest offset ever written (bounds the work of copies and comparisons). */
   low: number;
-  /** Whether `bytes` (and `spills`) belong to this stack alone; a copy shares them until either side writes. */
-  private bytesOwned: boolean;
-  private spillsOwned: boolean;
+  /**
+   * How many stacks may hold `bytes`, and `spills`: a copy shares them until it writes, and the last holder writes
+   * in place (a dropped stack never gives its share back: at worst one clone too many).
+   */
+  private bytesShare: { holders: number };
+  private spillsShare: { holders: number };
 
-  constructor(bytes?: Uint8Array, spills?: Map<number, Spill>, low = 0, owned = true) {
+  constructor(bytes?: Uint8Array, spills?: Map<number, Spill>, low = 0, bytesShare?: { holders: number }, spillsShare?: { holders: number }) {
     this.bytes = bytes ?? new Uint8Array(STACK_SIZE);
     this.spills = spills ?? new Map();
     this.low = low;
-    this.bytesOwned = owned;
-    this.spillsOwned = owned;
+    this.bytesShare = bytesShare ?? { holders: 1 };
+    this.spillsShare = spillsShare ?? { holders: 1 };
   }
 
   private wordView?: Int32Array;
@@ -54,26 +57,28 @@ export class StackMem {
 
   /** A copy that shares this stack's memory until one of the two writes: most copies never write. */
   copy(): StackMem {
-    this.bytesOwned = false;
-    this.spillsOwned = false;
-    const c = new StackMem(this.bytes, this.spills, this.low, false);
+    this.bytesShare.holders++;
+    this.spillsShare.holders++;
+    const c = new StackMem(this.bytes, this.spills, this.low, this.bytesShare, this.spillsShare);
     c.wordView = this.wordView;
     return c;
   }
 
   /** Makes the byte states this stack's own before a write. */
   private ownBytes(): void {
-    if (this.bytesOwned) return;
+    if (this.bytesShare.holders <= 1) return;
+    this.bytesShare.holders--;
     this.bytes = this.bytes.slice();
     this.wordView = undefined;
-    this.bytesOwned = true;
+    this.bytesShare = { holders: 1 };
   }
 
   /** Makes the spilled values this stack's own before a write (apart from the bytes: most writes change one). */
   private ownSpills(): void {
-    if (this.spillsOwned) return;
+    if (this.spillsShare.holders <= 1) return;
+    this.spillsShare.holders--;
     this.spills = new Map(this.spills);
-    this.spillsOwned = true;
+    this.spillsShare = { holders: 1 };
   }
 
   /** Replaces one spilled value (a refinement of the same value, as reloads link it). */

@@ -21,8 +21,12 @@ export interface FrameState {
   ret?: Continuation;
   /** Identifies the call chain down to this frame, for per-context checkpoints. */
   key: string;
-  /** Set once a copied state also holds this frame: it must be cloned before either state writes to it. */
-  shared?: boolean;
+  /**
+   * How many states may hold this frame (absent: one). A state writing to a frame held by others clones it
+   * first and lets go of this one, so the last holder writes in place. Dropped states never give theirs back:
+   * the count may be too high (an unneeded clone), never too low.
+   */
+  holders?: number;
 }
 
 export interface PacketRange {
@@ -40,24 +44,25 @@ export class State {
   /** References held (socket lookups not yet released), by id, with where each was acquired. */
   refs: Map<number, Range>;
 
-  /** Whether pkt, varMoves and refs are shared with a copy (cloned by ownMaps() before a write). */
-  private mapsShared: boolean;
+  /** How many states may hold pkt, varMoves and refs (cloned by ownMaps() before a write while others do). */
+  private maps: { holders: number };
 
-  constructor(frames: FrameState[], pkt?: Map<string, PacketRange>, varMoves?: Map<string, number>, refs?: Map<number, Range>, mapsShared = false) {
+  constructor(frames: FrameState[], pkt?: Map<string, PacketRange>, varMoves?: Map<string, number>, refs?: Map<number, Range>, maps?: { holders: number }) {
     this.frames = frames;
     this.pkt = pkt ?? new Map();
     this.varMoves = varMoves ?? new Map();
     this.refs = refs ?? new Map();
-    this.mapsShared = mapsShared;
+    this.maps = maps ?? { holders: 1 };
   }
 
   /** Makes pkt, varMoves and refs this state's own: call before changing any of them. */
   ownMaps(): void {
-    if (!this.mapsShared) return;
+    if (this.maps.holders <= 1) return;
+    this.maps.holders--;
     this.pkt = new Map(this.pkt);
     this.varMoves = new Map(this.varMoves);
     this.refs = new Map(this.refs);
-    this.mapsShared = false;
+    this.maps = { holders: 1 };
   }
 
   static entry(fn: IrFunction, args: Value[]): State {
@@ -79,15 +84,16 @@ export class State {
    * registers of the innermost frame, so most frames are never cloned.
    */
   copy(): State {
-    for (const f of this.frames) f.shared = true;
-    this.mapsShared = true;
-    return new State(this.frames.slice(), this.pkt, this.varMoves, this.refs, true);
+    for (const f of this.frames) f.holders = (f.holders ?? 1) + 1;
+    this.maps.holders++;
+    return new State(this.frames.slice(), this.pkt, this.varMoves, this.refs, this.maps);
   }
 
   /** Frame `i`, cloned first if another state shares it. Every write to registers or stack goes through here. */
   writable(i: number): FrameState {
     const f = this.frames[i];
-    if (!f.shared) return f;
+    if ((f.holders ?? 1) <= 1) return f;
+    f.holders!--;
     const own: FrameState = { fn: f.fn, regs: f.regs.slice(), stack: f.stack.copy(), ret: f.ret, key: f.key };
     this.frames[i] = own;
     return own;
