@@ -22,17 +22,28 @@ export interface FrontendResult {
   timings: { preprocess: number; parse: number; lower: number };
 }
 
-export function runFrontend(parser: CParser, opts: FrontendOptions): FrontendResult {
+export interface FrontendRunOptions {
+  /**
+   * Reuse work from earlier runs whose inputs were the same (default true): the preprocessor's state after the
+   * main file's includes, the parser's items, lowering's header prefix. The result is equal either way; false is
+   * for tests that check exactly that.
+   */
+  cache?: boolean;
+}
+
+export function runFrontend(parser: CParser, opts: FrontendOptions, run?: FrontendRunOptions): FrontendResult {
+  const cache = run?.cache ?? true;
   const t0 = performance.now();
-  const pp = preprocess({ ...opts, builtinHeaders: BUILTIN_HEADERS });
+  const pp = preprocess({ ...opts, builtinHeaders: BUILTIN_HEADERS }, { cache });
   const t1 = performance.now();
   const map = pp.value.map;
-  const tu = parse(pp.value.text, parser, map);
+  const tu = parse(pp.value.text, parser, map, { cache });
   const t2 = performance.now();
   const toRange = (s: { start: number; end: number }) => map.toSource(s.start, s.end);
   let lowered: ReturnType<typeof lowerModule>;
   try {
-    lowered = lowerModule(tu.value, toRange, pp.value.loopHints, { key: opts.file, text: pp.value.text });
+    const reuse = cache ? { key: opts.file, text: pp.value.text } : undefined;
+    lowered = lowerModule(tu.value, toRange, pp.value.loopHints, reuse);
   } catch (err) {
     lowered = {
       module: { functions: [], programs: [], maps: [], globals: [], helpers: new Map() },

@@ -45,7 +45,7 @@ export interface FnContext {
   retType: CType;
   homes: Map<number, VarHome>;
   /** Names whose address is taken somewhere in the body: those live on the stack. */
-  addressTaken: Set<string>;
+  addressTaken: ReadonlySet<string>;
   labels: Map<string, Block>;
   labelDefs: Set<string>;
   /** First `goto` of each label, to report labels never defined. */

@@ -92,8 +92,19 @@ function isVoidList(params: readonly A.ParamDecl[]): boolean {
   return p.declarator.kind === 'none' && p.specs.type.kind === 'builtin' && p.specs.type.words.length === 1 && p.specs.type.words[0] === 'void';
 }
 
+/** Per body: the AST is read-only and unchanged items are shared between parses, so the answer stays right. */
+const addressTakenMemo = new WeakMap<A.CompoundStmt, ReadonlySet<string>>();
+
 /** Names used as `&name` anywhere in a body; they need a stack home. */
-export function addressTakenNames(body: A.CompoundStmt): Set<string> {
+export function addressTakenNames(body: A.CompoundStmt): ReadonlySet<string> {
+  const hit = addressTakenMemo.get(body);
+  if (hit !== undefined) return hit;
+  const out = collectAddressTaken(body);
+  addressTakenMemo.set(body, out);
+  return out;
+}
+
+function collectAddressTaken(body: A.CompoundStmt): Set<string> {
   const out = new Set<string>();
   const visit = (n: unknown): void => {
     if (Array.isArray(n)) {

@@ -4,7 +4,7 @@
 import type { Span, TopLevel } from './ast';
 import type { LocalDiag } from './context';
 import type { Converted } from './convert';
-import { deepFreeze, type ItemCache } from './itemcache';
+import { deepFreeze, type CachedChunk, type ItemCache } from './itemcache';
 
 /**
  * Index of the last chunk starting at or before pos, if pos is inside it or right at its end (a missing `;`
@@ -74,8 +74,9 @@ export function replaceChunks(chunks: Span[], result: Converted, troubled: Span[
   return { items, diags, errorSpans, nodeSpans };
 }
 
-/** Caches each chunk whose items lie wholly inside it and that produced no diagnostics. */
-export function storeChunks(cache: ItemCache, text: string, chunks: Span[], result: Converted): void {
+/** Caches each chunk whose items lie wholly inside it and that produced no diagnostics; returns what it stored. */
+export function storeChunks(cache: ItemCache, text: string, chunks: Span[], result: Converted): Map<Span, CachedChunk> {
+  const stored = new Map<Span, CachedChunk>();
   const { items, diags } = result;
   let i = 0;
   for (const c of chunks) {
@@ -89,6 +90,9 @@ export function storeChunks(cache: ItemCache, text: string, chunks: Span[], resu
     // A chunk without items (a stray `;`) is cheap to parse and could belong to something else: not cached.
     if (!clean || mine.length === 0 || diags.some(d => d.span.start <= c.end && d.span.end >= c.start)) continue;
     deepFreeze(mine);
-    cache.set(text.slice(c.start, c.end), { start: c.start, items: mine });
+    const entry = { start: c.start, items: mine };
+    cache.set(text.slice(c.start, c.end), entry);
+    stored.set(c, entry);
   }
+  return stored;
 }

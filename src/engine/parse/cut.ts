@@ -11,14 +11,26 @@ export interface Segment {
   len: number;
 }
 
-/** The text without the `cuts` (sorted, disjoint); the remaining runs are joined by newlines. */
+/** Only blanks (what the preprocessor leaves between items): tree-sitter finds nothing there. */
+function blankRun(text: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c !== 32 && c !== 10 && c !== 9 && c !== 13 && c !== 12 && c !== 11) return false;
+  }
+  return true;
+}
+
+/**
+ * The text without the `cuts` (sorted, disjoint); the remaining runs are joined by newlines. Blank runs are
+ * dropped too: the gaps between some hundred header items add up to kilobytes that tree-sitter would still read.
+ */
 export function compact(text: string, cuts: Span[]): { text: string; segs: Segment[] } {
   const parts: string[] = [];
   const segs: Segment[] = [];
   let at = 0;
   let comp = 0;
   const keep = (end: number): void => {
-    if (end <= at) return;
+    if (end <= at || blankRun(text, at, end)) return;
     segs.push({ orig: at, comp, len: end - at });
     parts.push(text.slice(at, end), '\n');
     comp += end - at + 1;

@@ -7,9 +7,9 @@
 // It also splits the text into top-level items (for the item cache in unit.ts).
 
 import type { Span } from './ast';
-import type { AttrItem, AttrPiece, Frag, OperandPiece, Pieces } from './pieces';
+import type { AttrItem, AttrPiece, Frag, OffsetofPiece, OperandPiece, Pieces } from './pieces';
 import { emptyPieces } from './pieces';
-import { isClose, isOpen, Scanner, type Tok } from './scan';
+import { isClose, isOpen, Reach, Scanner, type Tok } from './scan';
 import { literalFix } from './tokenfix';
 
 export interface Prepass extends Pieces {
@@ -17,6 +17,24 @@ export interface Prepass extends Pieces {
   text: string;
   /** Top-level items as found by bracket counting: a guess, checked against the real parse before use. */
   chunks: Span[];
+  /** Where the prepass stood at the end of each chunk (see prepassFrom). */
+  marks: ChunkMark[];
+  edits: readonly Edit[];
+}
+
+/** The prepass's state just after a chunk: how many results it had, and what the chunker remembers. */
+export interface ChunkMark {
+  /** Furthest offset read so far: everything found up to here depends only on the text before it. */
+  reach: number;
+  edits: number;
+  operands: number;
+  offsetofs: number;
+  attrs: number;
+  caseRanges: number;
+  /** The token that ended the chunk. */
+  last: Tok;
+  closedParams: boolean;
+  bodyOpen: boolean;
 }
 
 const TYPEOF = new Set(['typeof', '__typeof__', '__typeof', 'typeof_unqual', '__typeof_unqual__', '__typeof_unqual']);
@@ -42,7 +60,7 @@ const KEYWORD_ALIAS = new Map([
   ['__signed__', 'signed'],
 ]);
 
-interface Edit {
+export interface Edit {
   start: number;
   end: number;
   text: string;
@@ -66,12 +84,12 @@ function trimRange(text: string, start: number, end: number): { start: number; e
 class Chunker {
   readonly chunks: Span[] = [];
   private itemStart = -1;
-  private prev: Tok | undefined;
+  prev: Tok | undefined;
   /** Open brackets, and for each `(` whether it starts a parameter list. */
   private readonly openText: string[] = [];
   private readonly params: boolean[] = [];
-  private closedParams = false;
-  private bodyOpen = false;
+  closedParams = false;
+  bodyOpen = false;
 
   begin(tok: Tok): void {
     if (this.itemStart < 0) this.itemStart = tok.start;
@@ -115,23 +133,58 @@ class Chunker {
 
 class Prepasser {
   readonly sc: Scanner;
+  readonly reach = new Reach();
   readonly out: Pieces = emptyPieces();
   readonly edits: Edit[] = [];
+  readonly chunker = new Chunker();
+  readonly marks: ChunkMark[] = [];
   /** The token before the current one. */
   private last: Tok | undefined;
 
   constructor(readonly text: string) {
-    this.sc = new Scanner(text);
+    this.sc = new Scanner(text, this.reach);
+  }
+
+  /** Takes over the state after chunk `k` of an earlier prepass of a text that is the same up to its reach. */
+  resumeAfter(from: Prepass, k: number): void {
+    const m = from.marks[k];
+    this.sc.pos = from.chunks[k].end;
+    this.reach.far = m.reach;
+    this.edits.push(...from.edits.slice(0, m.edits));
+    this.out.operands.push(...from.operands.slice(0, m.operands).map(cloneOperand));
+    this.out.offsetofs.push(...from.offsetofs.slice(0, m.offsetofs).map(cloneOffsetof));
+    this.out.attrs.push(...from.attrs.slice(0, m.attrs).map(cloneAttr));
+    this.out.caseRanges.push(...from.caseRanges.slice(0, m.caseRanges));
+    this.chunker.chunks.push(...from.chunks.slice(0, k + 1));
+    this.marks.push(...from.marks.slice(0, k + 1));
+    this.chunker.prev = m.last;
+    this.chunker.closedParams = m.closedParams;
+    this.chunker.bodyOpen = m.bodyOpen;
+    this.last = m.last;
   }
 
   run(): Prepass {
-    const chunker = new Chunker();
+    const chunker = this.chunker;
     for (let tok = this.sc.next(); tok.kind !== 'eof'; tok = this.sc.next()) {
       chunker.begin(tok);
-      if (!this.special(tok)) chunker.token(tok);
+      if (!this.special(tok)) {
+        const n = chunker.chunks.length;
+        chunker.token(tok);
+        if (chunker.chunks.length > n) this.mark(tok);
+      }
       this.last = tok;
     }
-    return { ...this.out, text: this.apply(), chunks: chunker.finish(this.text.length) };
+    const chunks = chunker.finish(this.text.length);
+    return { ...this.out, text: this.apply(), chunks, marks: this.marks, edits: this.edits };
+  }
+
+  private mark(last: Tok): void {
+    const o = this.out;
+    this.marks.push({
+      reach: this.reach.far, edits: this.edits.length, operands: o.operands.length, offsetofs: o.offsetofs.length,
+      attrs: o.attrs.length, caseRanges: o.caseRanges.length, last, closedParams: this.chunker.closedParams,
+      bodyOpen: this.chunker.bodyOpen,
+    });
   }
 
   private apply(): string {
@@ -192,7 +245,7 @@ class Prepasser {
     if (!outer) return false;
     const end = outer.close + 1;
     // The items live inside the inner parentheses: __attribute__((a, b(1))).
-    const inner = new Scanner(this.text);
+    const inner = new Scanner(this.text, this.reach);
     inner.pos = outer.open + 1;
     const open2 = inner.next();
     let items: AttrItem[] = [];
@@ -224,7 +277,7 @@ class Prepasser {
 
   /** Comma-separated `name`, `name(args)` or `ns::name(args)` items in [from, to). */
   private attrItems(from: number, to: number): AttrItem[] {
-    const sc = new Scanner(this.text.slice(0, to));
+    const sc = new Scanner(this.text.slice(0, to), this.reach);
     sc.pos = from;
     const items: AttrItem[] = [];
     for (;;) {
@@ -276,7 +329,7 @@ class Prepasser {
 
   /** `enum e : unsigned char {`: tree-sitter takes only a one-word base type, so any base becomes `int`. */
   private enumBase(): void {
-    const sc = new Scanner(this.text);
+    const sc = new Scanner(this.text, this.reach);
     sc.pos = this.sc.pos;
     let t = sc.next();
     if (t.kind === 'ident') t = sc.next();
@@ -310,7 +363,7 @@ class Prepasser {
   }
 
   private topLevelComma(from: number, to: number): number {
-    const sc = new Scanner(this.text.slice(0, to));
+    const sc = new Scanner(this.text.slice(0, to), this.reach);
     sc.pos = from;
     for (let tok = sc.next(); tok.kind !== 'eof'; tok = sc.next()) {
       if (tok.text === ',' && tok.kind === 'punct') return tok.start;
@@ -321,7 +374,7 @@ class Prepasser {
 
   /** Just after `case`: finds a top-level `...` before the label's `:` and rewrites it to ` ||`. */
   private caseRange(): void {
-    const sc = new Scanner(this.text);
+    const sc = new Scanner(this.text, this.reach);
     sc.pos = this.sc.pos;
     let questions = 0;
     for (let tok = sc.next(); tok.kind !== 'eof'; tok = sc.next()) {
@@ -341,4 +394,35 @@ class Prepasser {
 
 export function prepass(text: string): Prepass {
   return new Prepasser(text).run();
+}
+
+/**
+ * The prepass of `text`, taking over the results of `from` (a prepass of an earlier text) up to the end of its
+ * chunk `k`, whose reach must lie inside the part the two texts share. The result equals prepass(text).
+ */
+export function prepassFrom(text: string, from: Prepass, k: number): Prepass {
+  const p = new Prepasser(text);
+  p.resumeAfter(from, k);
+  return p.run();
+}
+
+// Pieces are handed out fresh: the converters mark attributes used and hang parsed nodes on fragments.
+const cloneFrag = (f: Frag): Frag => ({ start: f.start, end: f.end, wrap: f.wrap });
+
+function cloneOperand(t: OperandPiece): OperandPiece {
+  const c: OperandPiece = { kind: t.kind, start: t.start, end: t.end, arg: cloneFrag(t.arg) };
+  if (t.keyword) c.keyword = true;
+  return c;
+}
+
+const cloneOffsetof = (o: OffsetofPiece): OffsetofPiece =>
+  ({ start: o.start, end: o.end, type: cloneFrag(o.type), path: cloneFrag(o.path) });
+
+function cloneAttr(a: AttrPiece): AttrPiece {
+  const items = a.items.map(it => {
+    const c: AttrItem = { name: it.name, start: it.start, end: it.end };
+    if (it.args) c.args = cloneFrag(it.args);
+    return c;
+  });
+  return { start: a.start, end: a.end, items, used: false };
 }

@@ -26,10 +26,21 @@ function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
 }
 
+/**
+ * The furthest offset any scanner sharing it has looked at (plus the characters `next` peeks past a token): what
+ * the prepass found before that point depends on no text after it (used to resume a prepass, prepass.ts).
+ */
+export class Reach {
+  far = 0;
+}
+
 export class Scanner {
   pos = 0;
 
-  constructor(readonly text: string) {}
+  constructor(
+    readonly text: string,
+    readonly reach: Reach = new Reach(),
+  ) {}
 
   /** Skips blanks and comments. */
   private skipTrivia(): void {
@@ -44,7 +55,11 @@ export class Scanner {
       } else if (c === 47 && t.charCodeAt(this.pos + 1) === 42) {
         // Like tree-sitter, an unterminated `/*` is not a comment but the tokens `/` and `*`.
         const close = t.indexOf('*/', this.pos + 2);
-        if (close < 0) return;
+        if (close < 0) {
+          // That there is no `*/` was read from the whole rest.
+          if (t.length > this.reach.far) this.reach.far = t.length;
+          return;
+        }
         this.pos = close + 2;
       } else if (c === 92 && (t.charCodeAt(this.pos + 1) === 10 || t.charCodeAt(this.pos + 1) === 13)) {
         this.pos += 2; // line continuation left behind
@@ -71,6 +86,13 @@ export class Scanner {
   }
 
   next(): Tok {
+    const tok = this.read();
+    // A token's end is decided by the character after it; `...` and prefixed literals peek one more.
+    if (this.pos + 2 > this.reach.far) this.reach.far = this.pos + 2;
+    return tok;
+  }
+
+  private read(): Tok {
     this.skipTrivia();
     const t = this.text;
     const start = this.pos;

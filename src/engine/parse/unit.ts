@@ -10,9 +10,10 @@ import type { LocalDiag } from './context';
 import { convertIsolated, convertRoot, type Converted, type Source } from './convert';
 import { liftTree, stretchKeywords } from './cst';
 import { compact, mapBack } from './cut';
-import { ItemCache, shiftedCopy, type CachedChunk } from './itemcache';
+import { deepFreeze, ItemCache, shiftedCopy, type CachedChunk } from './itemcache';
 import type { Pieces } from './pieces';
 import { prepass, type Prepass } from './prepass';
+import { resumePrepass, type LastParse } from './resume';
 import { resolvePieces } from './sideparse';
 import type { CParser } from './treesitter';
 
@@ -22,6 +23,7 @@ export interface UnitResult {
 }
 
 const caches = new WeakMap<CParser, ItemCache>();
+const lastParses = new WeakMap<CParser, LastParse>();
 
 function cacheFor(parser: CParser): ItemCache {
   let c = caches.get(parser);
@@ -35,6 +37,11 @@ function cacheFor(parser: CParser): ItemCache {
 interface Hit {
   chunk: Span;
   entry: CachedChunk;
+}
+
+interface RunResult extends UnitResult {
+  /** Per chunk, the cache entry its items came from or were stored in. */
+  entries: Array<CachedChunk | undefined>;
 }
 
 /** The pieces outside the cached chunks (those need no conversion). */
@@ -71,7 +78,7 @@ function withNested(pieces: Pieces, text: string, parser: CParser): Pieces {
 }
 
 /** Converts everything outside the `hits`; undefined if the cut text parsed into a node across a cut. */
-function run(src: Source, pre: Prepass, hits: Hit[], cache: ItemCache | undefined): UnitResult | undefined {
+function run(src: Source, pre: Prepass, hits: Hit[], cache: ItemCache | undefined): RunResult | undefined {
   const hitSpans = hits.map(h => h.chunk);
   const cut = hits.length > 0 ? compact(pre.text, hitSpans) : undefined;
   const tree = src.parser.parseTree(cut ? cut.text : pre.text);
@@ -94,16 +101,30 @@ function run(src: Source, pre: Prepass, hits: Hit[], cache: ItemCache | undefine
   if (troubled.length > 0) {
     result = replaceChunks(converted, result, troubled, troubled.map(c => convertIsolated(src, c, pieces)));
   }
-  if (cache) storeChunks(cache, src.text, converted, result);
+  const byChunk = cache ? storeChunks(cache, src.text, converted, result) : new Map<Span, CachedChunk>();
 
   const items = result.items;
   for (const h of hits) {
-    const delta = h.chunk.start - h.entry.start;
-    items.push(...(delta === 0 ? h.entry.items : shiftedCopy(h.entry.items, delta)));
+    const entry = h.chunk.start === h.entry.start ? h.entry : moved(cache, src.text, h);
+    items.push(...entry.items);
+    byChunk.set(h.chunk, entry);
   }
   if (hits.length > 0) items.sort((a, b) => a.span.start - b.span.start);
   result.diags.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
-  return { unit: { items, span: { start: 0, end: src.text.length } }, diags: result.diags };
+  const entries = pre.chunks.map(c => byChunk.get(c));
+  return { unit: { items, span: { start: 0, end: src.text.length } }, diags: result.diags, entries };
+}
+
+/**
+ * A hit at another place than where it was cached: its items copied with moved spans, cached at the new place
+ * (frozen like every cached item), so the next parse with the item at the same place shares it again.
+ */
+function moved(cache: ItemCache | undefined, text: string, h: Hit): CachedChunk {
+  const items = shiftedCopy(h.entry.items, h.chunk.start - h.entry.start);
+  deepFreeze(items);
+  const entry = { start: h.chunk.start, items };
+  cache?.set(text.slice(h.chunk.start, h.chunk.end), entry);
+  return entry;
 }
 
 function sourceOf(text: string, pre: Prepass, parser: CParser): Source {
@@ -111,22 +132,30 @@ function sourceOf(text: string, pre: Prepass, parser: CParser): Source {
 }
 
 export function parseUnit(text: string, parser: CParser, useCache: boolean): UnitResult {
-  const pre = prepass(text);
-  const src = sourceOf(text, pre, parser);
-  const cache = useCache ? cacheFor(parser) : undefined;
-  const hits: Hit[] = [];
-  if (cache) {
-    for (const chunk of pre.chunks) {
-      const entry = cache.get(text.slice(chunk.start, chunk.end));
-      if (entry) hits.push({ chunk, entry });
-    }
+  if (!useCache) {
+    const pre = prepass(text);
+    return run(sourceOf(text, pre, parser), pre, [], undefined) as UnitResult;
   }
-  if (hits.length > 0) {
-    const r = run(src, pre, hits, cache);
-    if (r) return r;
+  const cache = cacheFor(parser);
+  const last = lastParses.get(parser);
+  const { pre, kept } = resumePrepass(text, last);
+  const src = sourceOf(text, pre, parser);
+  const hits: Hit[] = [];
+  for (let i = 0; i < pre.chunks.length; i++) {
+    const chunk = pre.chunks[i];
+    // A kept chunk has the same text at the same place as last time: the entry it had then is what a look-up
+    // would find (or an equal one).
+    const entry = (i < kept ? last!.entries[i] : undefined) ?? cache.get(text.slice(chunk.start, chunk.end));
+    if (entry) hits.push({ chunk, entry });
+  }
+  let r = run(src, pre, hits, cache);
+  if (!r) {
     // The attempt marked attribute pieces as claimed: start again from a fresh prepass.
     const fresh = prepass(text);
-    return run(sourceOf(text, fresh, parser), fresh, [], cache) as UnitResult;
+    r = run(sourceOf(text, fresh, parser), fresh, [], cache) as RunResult;
+    lastParses.set(parser, { text, pre: fresh, entries: r.entries });
+  } else {
+    lastParses.set(parser, { text, pre, entries: r.entries });
   }
-  return run(src, pre, [], cache) as UnitResult;
+  return { unit: r.unit, diags: r.diags };
 }

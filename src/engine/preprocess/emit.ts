@@ -3,7 +3,14 @@
 // where gluing them to the previous token would form a different token.
 
 import { newlinesBetween, PUNCTUATORS, type LexedFile, type Token } from './lexer';
-import { OutputBuilder } from './sourcemap';
+import { OutputBuilder, type OutputState } from './sourcemap';
+
+/** An Emitter's state between two tokens (see checkpoint.ts). */
+export interface EmitterState {
+  out: OutputState;
+  prev: Token | null;
+  prevFile: number;
+}
 
 /** What the emitter needs to know about the file being written. */
 export interface EmitFile {
@@ -49,6 +56,17 @@ export class Emitter {
   private prev: Token | null = null;
   /** File of `prev` when it was copied from a file. */
   private prevFile = -1;
+
+  save(): EmitterState {
+    return { out: this.out.save(), prev: this.prev, prevFile: this.prevFile };
+  }
+
+  /** Continues from a saved state (on a fresh emitter). */
+  load(s: EmitterState): void {
+    this.out.load(s.out);
+    this.prev = s.prev;
+    this.prevFile = s.prevFile;
+  }
 
   /** Copies the file's text from where writing stopped up to `pos`, with hidden directive regions blanked. */
   gapTo(f: EmitFile, pos: number): void {

@@ -29,9 +29,35 @@ export interface IncludeRequest {
   next: boolean;
 }
 
+/** One question put to the host and its answer, in the order asked (see checkpoint.ts). */
+export type HostQuery =
+  | { q: 'read'; path: string; answer: string | undefined }
+  | { q: 'dirname'; path: string; answer: string }
+  | { q: 'join'; dir: string; name: string; answer: string };
+
+/** Asks the host again; true if every answer is the same as recorded. */
+export function sameAnswers(host: IncludeHost, log: readonly HostQuery[]): boolean {
+  for (const x of log) {
+    if (x.q === 'read' && readSafely(host, x.path) !== x.answer) return false;
+    if (x.q === 'dirname' && host.dirname(x.path) !== x.answer) return false;
+    if (x.q === 'join' && host.join(x.dir, x.name) !== x.answer) return false;
+  }
+  return true;
+}
+
+function readSafely(host: IncludeHost, path: string): string | undefined {
+  try {
+    return host.readFile(path);
+  } catch {
+    return undefined;
+  }
+}
+
 /** Answers lookups for one run, remembering host reads (guarded headers are looked up many times). */
 export class IncludeResolver {
   private readonly reads = new Map<string, string | undefined>();
+  /** Every host answer this run depended on, so a saved state can be checked against a later host. */
+  readonly log: HostQuery[] = [];
 
   constructor(
     private readonly host: IncludeHost,
@@ -41,14 +67,30 @@ export class IncludeResolver {
 
   read(path: string): string | undefined {
     if (this.reads.has(path)) return this.reads.get(path);
-    let text: string | undefined;
-    try {
-      text = this.host.readFile(path);
-    } catch {
-      text = undefined;
-    }
+    const text = readSafely(this.host, path);
     this.reads.set(path, text);
+    this.log.push({ q: 'read', path, answer: text });
     return text;
+  }
+
+  /** Continues a run whose earlier part asked the host `log` (answers already checked by sameAnswers). */
+  replay(log: readonly HostQuery[]): void {
+    for (const x of log) {
+      this.log.push(x);
+      if (x.q === 'read') this.reads.set(x.path, x.answer);
+    }
+  }
+
+  private dirname(path: string): string {
+    const answer = this.host.dirname(path);
+    this.log.push({ q: 'dirname', path, answer });
+    return answer;
+  }
+
+  private join(dir: string, name: string): string {
+    const answer = this.host.join(dir, name);
+    this.log.push({ q: 'join', dir, name, answer });
+    return answer;
   }
 
   resolve(req: IncludeRequest, from: Includer): Found | null {
@@ -73,7 +115,7 @@ export class IncludeResolver {
       const key = normalizeKey(slash < 0 ? name : from.builtinKey.slice(0, slash + 1) + name);
       return this.builtin(key, NOT_SEARCHED);
     }
-    const path = this.host.join(this.host.dirname(from.path), name);
+    const path = this.join(this.dirname(from.path), name);
     const text = this.read(path);
     return text === undefined ? null : { path, text, builtinKey: null, searchIndex: NOT_SEARCHED };
   }
@@ -85,7 +127,7 @@ export class IncludeResolver {
       if (b !== null) return b;
     }
     for (let i = Math.max(start, 1); i <= this.dirs.length; i++) {
-      const path = this.host.join(this.dirs[i - 1], name);
+      const path = this.join(this.dirs[i - 1], name);
       const text = this.read(path);
       if (text !== undefined) return { path, text, builtinKey: null, searchIndex: i };
     }

@@ -8,10 +8,18 @@ import type { PreprocessOptions, PreprocessOutput } from './types';
 
 export type { IncludeHost, LoopHint, MacroOption, PreprocessOptions, PreprocessOutput, SourceMap } from './types';
 
-export function preprocess(opts: PreprocessOptions): StageResult<PreprocessOutput> {
+export interface PreprocessRunOptions {
+  /**
+   * Continue from the state saved after the main file's last top-level #include by an earlier run on the same
+   * file, when it applies, and save this run's (default true). The result is the same either way.
+   */
+  cache?: boolean;
+}
+
+export function preprocess(opts: PreprocessOptions, run?: PreprocessRunOptions): StageResult<PreprocessOutput> {
   let pp: Preprocessor | null = null;
   try {
-    pp = new Preprocessor(opts);
+    pp = new Preprocessor(opts, run?.cache ?? true);
     const value = pp.run();
     return { value, diagnostics: pp.diagnostics };
   } catch (e) {

@@ -3,6 +3,7 @@
 
 import { diag, type Diagnostic, type Range, type Severity } from '../diagnostics';
 import { builtinTokens, type BuiltinEnv } from './builtins';
+import { copyDiagnostic, findCheckpoint, fitsTokens, optionsKey, storeCheckpoint, type Checkpoint } from './checkpoint';
 import { evaluate } from './conditions';
 import { runDirective } from './directives';
 import { Emitter } from './emit';
@@ -40,8 +41,15 @@ export class Preprocessor implements ExpandEnv, BuiltinEnv, CondHost {
   private counter = 0;
   /** An #include went past MAX_INCLUDE_DEPTH (see lexToEnter). */
   private depthReached = false;
+  /** The main file was #included (by itself or a header): its saved state would hold its old text. */
+  private mainIncluded = false;
+  /** Where the main file's lexing problems start and end in `diagnostics`. */
+  private mainProblemsAt = 0;
+  private mainProblemsEnd = 0;
+  /** State after the main file's last top-level #include so far, to save for later runs. */
+  private checkpoint: Checkpoint | null = null;
 
-  constructor(private readonly opts: PreprocessOptions) {
+  constructor(private readonly opts: PreprocessOptions, private readonly useCheckpoints: boolean) {
     this.macros = new Map(predefinedMacros());
     this.expander = new Expander(this);
     this.resolver = new IncludeResolver(opts.host, opts.includeDirs ?? [], opts.builtinHeaders ?? {});
@@ -50,10 +58,14 @@ export class Preprocessor implements ExpandEnv, BuiltinEnv, CondHost {
   run(): PreprocessOutput {
     const o = this.opts;
     const main: Found = { path: o.file, text: o.text, builtinKey: null, searchIndex: NOT_SEARCHED };
-    this.register(main.path, main.text);
-    this.commandLine();
-    for (const name of o.forcedIncludes ?? []) this.forcedInclude(name);
-    this.processFile(main, 0);
+    const saved = this.useCheckpoints ? findCheckpoint(o) : undefined;
+    if (saved === undefined || !this.resume(saved)) {
+      this.register(main.path, main.text);
+      this.commandLine();
+      for (const name of o.forcedIncludes ?? []) this.forcedInclude(name);
+      this.processFile(main, 0);
+    }
+    if (this.checkpoint !== null) storeCheckpoint(this.checkpoint);
     const { text, map } = this.emit.out.finish(this.files.map(f => f.path), o.file);
     const table = this.macros;
     let macros: PreprocessOutput['macros'] | null = null;
@@ -157,6 +169,7 @@ export class Preprocessor implements ExpandEnv, BuiltinEnv, CondHost {
       }
       return;
     }
+    if (found.path === this.opts.file) this.mainIncluded = true;
     const lex = this.lexToEnter(found);
     if (lex === null) return;
     if (from.depth + 1 > MAX_INCLUDE_DEPTH) {
@@ -206,8 +219,15 @@ export class Preprocessor implements ExpandEnv, BuiltinEnv, CondHost {
       path: f.path, fileIdx, lex, builtinKey: f.builtinKey, searchIndex: f.searchIndex, depth, emittedEnd: 0, owed: 0,
       hidden: [],
     };
+    const isMain = depth === 0;
+    if (isMain) this.mainProblemsAt = this.diagnostics.length;
     this.reportLexProblems(ctx);
-    const reader = new FileReader(ctx, r => runDirective(this, r));
+    if (isMain) this.mainProblemsEnd = this.diagnostics.length;
+    const reader = new FileReader(ctx, isMain ? r => this.mainDirective(r) : r => runDirective(this, r));
+    this.readFile(ctx, reader);
+  }
+
+  private readFile(ctx: FileCtx, reader: FileReader): void {
     this.stack.push(ctx);
     try {
       this.loop(ctx, reader, new TokenStream(reader));
@@ -216,6 +236,80 @@ export class Preprocessor implements ExpandEnv, BuiltinEnv, CondHost {
     }
     for (const c of reader.conds) this.report('error', 'PP_UNTERMINATED_IF', c.range, 'unterminated conditional directive');
     this.emit.finishFile(ctx);
+  }
+
+  // ---- the checkpoint after the main file's last top-level #include (checkpoint.ts) ----
+
+  private mainDirective(r: FileReader): void {
+    const hashIdx = r.pos;
+    runDirective(this, r);
+    if (this.useCheckpoints && isInclude(r.tokens, hashIdx) && !isInclude(r.tokens, r.pos) && this.mayCheckpoint(r)) {
+      this.checkpoint = this.capture(r);
+    }
+  }
+
+  /** Only between two tokens of the main file itself, with nothing pending in the expander. */
+  private mayCheckpoint(r: FileReader): boolean {
+    return this.collecting === 0 && this.stack.length === 1 && !this.mainIncluded && !this.depthReached
+      && r.ctx.lex.guard === null && r.ctx.hidden.length === 0 && r.pos < r.tokens.length;
+  }
+
+  private capture(r: FileReader): Checkpoint {
+    const o = this.opts;
+    const toks = r.tokens;
+    const files = this.files.slice(1);
+    const lexByPath = new Map(this.lexByPath);
+    lexByPath.delete(o.file);
+    const problems = new Set(this.problemsReported);
+    problems.delete(0);
+    return {
+      file: o.file, options: optionsKey(o), builtins: o.builtinHeaders, prefix: o.text.slice(0, toks[r.pos].start),
+      hostLog: [...this.resolver.log],
+      tokIndex: r.pos, lastEnd: toks[r.pos - 1].end, consumedEnd: r.consumedEnd,
+      conds: r.conds.map(c => ({ ...c })), emittedEnd: r.ctx.emittedEnd, owed: r.ctx.owed,
+      macros: new Map(this.macros),
+      pushedMacros: new Map([...this.pushedMacros].map(([k, v]) => [k, [...v]])),
+      onceFiles: new Set(this.onceFiles), files, lexByPath,
+      problemsReported: problems, loopHints: [...this.loopHints], counter: this.counter,
+      diagsBefore: this.diagnostics.slice(0, this.mainProblemsAt).map(copyDiagnostic),
+      diagsAfter: this.diagnostics.slice(this.mainProblemsEnd).map(copyDiagnostic),
+      emit: this.emit.save(),
+    };
+  }
+
+  /** Continues from a saved state whose main-file prefix matches; false (nothing changed) if the tokens do not fit. */
+  private resume(cp: Checkpoint): boolean {
+    const o = this.opts;
+    const lex = lexFile(o.text);
+    if (!fitsTokens(cp, lex)) return false;
+    this.register(o.file, o.text);
+    for (const f of cp.files) this.register(f.path, f.text);
+    for (const [k, m] of cp.macros) this.macros.set(k, m);
+    for (const k of [...this.macros.keys()]) if (!cp.macros.has(k)) this.macros.delete(k);
+    for (const [k, v] of cp.pushedMacros) this.pushedMacros.set(k, [...v]);
+    for (const f of cp.onceFiles) this.onceFiles.add(f);
+    for (const [k, v] of cp.lexByPath) this.lexByPath.set(k, v);
+    this.lexByPath.set(o.file, lex);
+    for (const i of cp.problemsReported) this.problemsReported.add(i);
+    this.loopHints.push(...cp.loopHints);
+    this.counter = cp.counter;
+    this.resolver.replay(cp.hostLog);
+    this.emit.load(cp.emit);
+    for (const d of cp.diagsBefore) this.diagnostics.push(copyDiagnostic(d));
+    const ctx: FileCtx = {
+      path: o.file, fileIdx: 0, lex, builtinKey: null, searchIndex: NOT_SEARCHED, depth: 0,
+      emittedEnd: cp.emittedEnd, owed: cp.owed, hidden: [],
+    };
+    this.mainProblemsAt = this.diagnostics.length;
+    this.reportLexProblems(ctx);
+    this.mainProblemsEnd = this.diagnostics.length;
+    for (const d of cp.diagsAfter) this.diagnostics.push(copyDiagnostic(d));
+    const reader = new FileReader(ctx, r => this.mainDirective(r));
+    reader.pos = cp.tokIndex;
+    reader.consumedEnd = cp.consumedEnd;
+    for (const c of cp.conds) reader.conds.push({ ...c });
+    this.readFile(ctx, reader);
+    return true;
   }
 
   private reportLexProblems(ctx: FileCtx): void {
@@ -404,6 +498,14 @@ export class Preprocessor implements ExpandEnv, BuiltinEnv, CondHost {
     }
     this.macros.set(m.name, m);
   }
+}
+
+/** Is token i the '#' of an #include line? */
+function isInclude(toks: readonly Token[], i: number): boolean {
+  const t = toks[i];
+  const n = toks[i + 1];
+  return t !== undefined && t.bol && t.kind === 'punct' && t.text === '#' && n !== undefined && !n.bol
+    && (n.text === 'include' || n.text === 'include_next');
 }
 
 /** Name → definition as text, for hovers; built-in dynamic macros are left out. */

@@ -5,6 +5,17 @@
 import type { Range } from '../diagnostics';
 import type { SourceMap } from './types';
 
+/** An OutputBuilder's content, to continue writing after it in a later run (see checkpoint.ts). */
+export interface OutputState {
+  text: string;
+  runOut: number[];
+  runFile: number[];
+  runA: number[];
+  runB: number[];
+  runCopy: boolean[];
+  lastChar: number;
+}
+
 export class OutputBuilder {
   private readonly parts: string[] = [];
   private len = 0;
@@ -51,6 +62,33 @@ export class OutputBuilder {
     this.addRun(false, file, a, b);
     this.len += text.length;
     this.lastChar = text.charCodeAt(text.length - 1);
+  }
+
+  /** A copy of what was written so far; writing may go on. */
+  save(): OutputState {
+    this.flush();
+    const text = this.parts.join('');
+    this.parts.length = 0;
+    this.parts.push(text);
+    return {
+      text, runOut: this.runOut.slice(), runFile: this.runFile.slice(), runA: this.runA.slice(),
+      runB: this.runB.slice(), runCopy: this.runCopy.slice(), lastChar: this.lastChar,
+    };
+  }
+
+  /** Starts from a saved state (on a fresh builder). */
+  load(s: OutputState): void {
+    this.parts.push(s.text);
+    this.len = s.text.length;
+    // Loops, not push(...x): a large unit has more runs than a call may take arguments.
+    for (let i = 0; i < s.runOut.length; i++) {
+      this.runOut.push(s.runOut[i]);
+      this.runFile.push(s.runFile[i]);
+      this.runA.push(s.runA[i]);
+      this.runB.push(s.runB[i]);
+      this.runCopy.push(s.runCopy[i]);
+    }
+    this.lastChar = s.lastChar;
   }
 
   private flush(): void {
