@@ -4,7 +4,7 @@
 import { strict as assert } from 'assert';
 import { decide, refine } from '../../../src/engine/verifier/domain/compare';
 import * as S from '../../../src/engine/verifier/domain/scalar';
-import { MASK64, tnumAdd, tnumConst, tnumIncludes, tnumMul, tnumRange, type Tnum } from '../../../src/engine/verifier/domain/tnum';
+import { MASK64, tnumAdd, tnumConst, tnumIncludes, tnumIntersect, tnumMul, tnumMulLong, tnumRange, type Tnum } from '../../../src/engine/verifier/domain/tnum';
 
 const { scalarConst, scalarSignedRange, scalarUnsignedRange } = S;
 
@@ -219,6 +219,31 @@ describe('verifier known bits', () => {
             assert.ok(tnumIncludes(prod, tnumConst(x * y)), `mul misses ${x}*${y}`);
           }
         }
+      }
+    }
+  });
+
+  it('multiplies by a power of two exactly as the long hand does, high bits included', () => {
+    const r = rng(7);
+    const big = (): bigint => (BigInt(r()) << 33n) ^ (BigInt(r()) << 2n) ^ BigInt(r() & 3);
+    for (let i = 0; i < 400; i++) {
+      const m = (i % 4 === 0 ? MASK64 : big()) & MASK64;
+      const a: Tnum = { v: big() & ~m & MASK64, m };
+      const b = tnumConst(1n << BigInt(r() % 64));
+      const fast = tnumMul(a, b);
+      const long = tnumMulLong(a, b);
+      assert.deepEqual([fast.v, fast.m], [long.v, long.m], `a=${a.v}/${a.m} b=${b.v}`);
+    }
+  });
+
+  it('intersects with nothing-known and with itself as the general rule does', () => {
+    const unknown: Tnum = { v: 0n, m: MASK64 };
+    for (const t of [tnumRange(16n, 23n), tnumConst(5n), { v: 1n, m: 6n }, unknown]) {
+      for (const [a, b] of [[t, unknown], [unknown, t], [t, t]] as Array<[Tnum, Tnum]>) {
+        const r = tnumIntersect(a, b)!;
+        // The rule written out: bits known in either, unknown only where both are.
+        const mu = a.m & b.m;
+        assert.deepEqual([r.v, r.m], [(a.v | b.v) & ~mu & MASK64, mu]);
       }
     }
   });

@@ -11,6 +11,7 @@ export const S64_MIN = -(1n << 63n);
 export const S64_MAX = (1n << 63n) - 1n;
 export const U64_MAX = MASK64;
 const TWO64 = 1n << 64n;
+const SIGN_BIT = 1n << 63n;
 
 export interface Scalar {
   readonly k: 'scalar';
@@ -83,12 +84,19 @@ export function normalizeParts(smin: bigint, smax: bigint, umin: bigint, umax: b
     const b1 = smax;
     const b2 = umin;
     const b3 = umax;
-    umin = max(umin, t.v);
-    umax = min(umax, (t.v | t.m) & MASK64);
-    if (((t.m >> 63n) & 1n) === 0n) {
-      // The sign bit is known, so the known bits bound the signed view too.
-      smin = max(smin, toSigned(t.v));
-      smax = min(smax, toSigned((t.v | t.m) & MASK64));
+    if (t.m === MASK64) {
+      // Nothing known bit by bit (t.v is 0): only the unsigned view's limits apply.
+      if (umin < 0n) umin = 0n;
+      if (umax > MASK64) umax = MASK64;
+    } else {
+      const top = t.v | t.m;
+      if (t.v > umin) umin = t.v;
+      if (top < umax) umax = top;
+      if (t.m < SIGN_BIT) {
+        // The sign bit is known, so the known bits bound the signed view too.
+        smin = max(smin, toSigned(t.v));
+        smax = min(smax, toSigned(top));
+      }
     }
     if (umax <= S64_MAX || umin > S64_MAX) {
       smin = max(smin, toSigned(umin));

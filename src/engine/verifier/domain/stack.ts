@@ -20,6 +20,12 @@ export interface Spill {
   value: Value;
 }
 
+/** Stacks sharing one spill table: how many, and the table as an array once someone asked for it. */
+interface SpillShare {
+  holders: number;
+  list?: Spill[];
+}
+
 export interface StackRead {
   value: Value;
   /** Offsets of bytes read before anything was written to them. */
@@ -37,9 +43,9 @@ export class StackMem {
    * in place (a dropped stack never gives its share back: at worst one clone too many).
    */
   private bytesShare: { holders: number };
-  private spillsShare: { holders: number };
+  private spillsShare: SpillShare;
 
-  constructor(bytes?: Uint8Array, spills?: Map<number, Spill>, low = 0, bytesShare?: { holders: number }, spillsShare?: { holders: number }) {
+  constructor(bytes?: Uint8Array, spills?: Map<number, Spill>, low = 0, bytesShare?: { holders: number }, spillsShare?: SpillShare) {
     this.bytes = bytes ?? new Uint8Array(STACK_SIZE);
     this.spills = spills ?? new Map();
     this.low = low;
@@ -64,6 +70,17 @@ export class StackMem {
     return c;
   }
 
+  /** The spilled values as an array (made once per content, shared by the stacks sharing it): for hot loops. */
+  spillList(): readonly Spill[] {
+    let list = this.spillsShare.list;
+    if (!list) {
+      const made: Spill[] = [];
+      this.spills.forEach(s => made.push(s));
+      list = this.spillsShare.list = made;
+    }
+    return list;
+  }
+
   /** Makes the byte states this stack's own before a write. */
   private ownBytes(): void {
     if (this.bytesShare.holders <= 1) return;
@@ -77,7 +94,7 @@ export class StackMem {
   private ownSpills(): void {
     if (this.spillsShare.holders <= 1) return;
     this.spillsShare.holders--;
-    this.spills = new Map(this.spills);
+    this.spills = copyMap(this.spills);
     this.spillsShare = { holders: 1 };
   }
 
@@ -85,6 +102,7 @@ export class StackMem {
   setSpill(s: Spill): void {
     this.ownSpills();
     this.spills.set(s.off, s);
+    this.spillsShare.list = undefined;
   }
 
   byteAt(off: number): Byte {
@@ -98,6 +116,7 @@ export class StackMem {
     this.clear(off, size);
     this.fill(off, size, Byte.Spill);
     this.spills.set(off, { off, size, value });
+    this.spillsShare.list = undefined;
   }
 
   writeZero(off: number, size: number): void {
@@ -133,6 +152,7 @@ export class StackMem {
       const off = s.off - srcOff + dstOff;
       this.fill(off, s.size, Byte.Spill);
       this.spills.set(off, { off, size: s.size, value: s.value });
+      this.spillsShare.list = undefined;
     }
     this.low = Math.min(this.low, dstOff);
   }
@@ -145,6 +165,7 @@ export class StackMem {
       if (nv === s.value) continue;
       this.ownSpills();
       this.spills.set(k, { ...s, value: nv });
+      this.spillsShare.list = undefined;
     }
   }
 
@@ -173,10 +194,18 @@ export class StackMem {
       if (s.off >= off + size || s.off + s.size <= off) continue;
       this.ownSpills();
       this.spills.delete(k);
+      this.spillsShare.list = undefined;
       const rest = s.value.k === 'scalar' && s.value.umax === 0n ? Byte.Zero : Byte.Misc;
       this.fill(s.off, s.size, rest);
     }
   }
+}
+
+/** A copy of a map, filled with forEach: `new Map(map)` walks an iterator, one result object per entry. */
+export function copyMap<K, V>(m: Map<K, V>): Map<K, V> {
+  const out = new Map<K, V>();
+  m.forEach((v, k) => out.set(k, v));
+  return out;
 }
 
 /** Little-endian: the first `size` bytes of a spilled scalar are its low bytes. */

@@ -8,22 +8,39 @@ import { includes as scalarIncludes, isUnknown } from './scalar';
 import type { State } from './state';
 import { sameShape, Value } from './value';
 
-/** A one-to-one correspondence between ids of the old state and ids of the current one, per kind of id. */
+/**
+ * A one-to-one correspondence between ids of the old state and ids of the current one, per kind of id. A
+ * comparison pairs only a few ids, so the pairs sit in flat arrays searched in order, and one instance is reused
+ * (reset) for every comparison.
+ */
 class IdMap {
-  private readonly fwd: Array<Map<number, number>> = [];
-  private readonly back: Array<Map<number, number>> = [];
+  private readonly kinds: number[] = [];
+  private readonly olds: number[] = [];
+  private readonly curs: number[] = [];
+  /** Pairs in use (the arrays keep their room between comparisons). */
+  private n = 0;
+
+  reset(): IdMap {
+    this.n = 0;
+    return this;
+  }
 
   check(kind: IdKind, old: number, cur: number): boolean {
-    const fwd = (this.fwd[kind] ??= new Map());
-    const back = (this.back[kind] ??= new Map());
-    const f = fwd.get(old);
-    if (f !== undefined) return f === cur;
-    if (back.has(cur)) return false;
-    fwd.set(old, cur);
-    back.set(cur, old);
+    const n = this.n;
+    for (let i = 0; i < n; i++) {
+      if (this.kinds[i] !== kind) continue;
+      if (this.olds[i] === old) return this.curs[i] === cur;
+      if (this.curs[i] === cur) return false;
+    }
+    this.kinds[n] = kind;
+    this.olds[n] = old;
+    this.curs[n] = cur;
+    this.n = n + 1;
     return true;
   }
 }
+
+const sharedIds = new IdMap();
 
 const enum IdKind {
   Scalar = 0,
@@ -55,7 +72,7 @@ export interface FrameView {
 
 export function stateIncludes(old: State, cur: State, relevant: RelevantRegs): boolean {
   if (old.frames.length !== cur.frames.length) return false;
-  const c: Compare = { old, cur, ids: new IdMap(), fresh: -1 };
+  const c: Compare = { old, cur, ids: sharedIds.reset(), fresh: -1 };
   const n = old.frames.length;
   if (old.refs.size !== cur.refs.size || (old.refs.size > 0 && !refsCorrespond(c))) return false;
   // Registers first, innermost frame first: that is where states usually differ, and it is cheap.
@@ -132,7 +149,7 @@ function stackIncludes(c: Compare, old: StackMem, cur: StackMem, dead: Uint8Arra
     return false;
   }
   if (old.spills.size === 0) return true;
-  for (const s of old.spills.values()) {
+  for (const s of old.spillList()) {
     if (dead && dead[STACK_SIZE + s.off] && dead[STACK_SIZE + s.off + s.size - 1]) continue;
     const cs = cur.spills.get(s.off);
     if (cs && cs.size === s.size) {
@@ -146,7 +163,7 @@ function stackIncludes(c: Compare, old: StackMem, cur: StackMem, dead: Uint8Arra
 }
 
 function zeroSpillAt(st: StackMem, off: number): boolean {
-  for (const s of st.spills.values()) {
+  for (const s of st.spillList()) {
     if (off >= s.off && off < s.off + s.size) return s.value.k === 'scalar' && s.value.umax === 0n;
   }
   return false;
@@ -160,12 +177,12 @@ function zeroSpillAt(st: StackMem, off: number): boolean {
  * few lookups; each is a condition the full comparison also requires, so they never reject an included state.
  */
 export interface QuickFacts {
-  /** frame, register, value */
-  regs: Array<[number, number, bigint]>;
-  /** frame, offset, size, value */
-  spills: Array<[number, number, number, bigint]>;
-  /** frame, offset, size, pointer */
-  pointers: Array<[number, number, number, Value]>;
+  /** Flat triples: frame, register, value (one array, not one per fact: they are made for many checkpoints). */
+  regs: Array<number | bigint>;
+  /** Flat quadruples: frame, offset, size, value. */
+  spills: Array<number | bigint>;
+  /** Flat quadruples: frame, offset, size, pointer. */
+  pointers: Array<number | Value>;
 }
 
 export function quickFacts(old: State, relevant: RelevantRegs): QuickFacts {
@@ -177,16 +194,16 @@ export function quickFacts(old: State, relevant: RelevantRegs): QuickFacts {
     const view = relevant(f);
     for (const r of view.precise) {
       const v = fr.regs[r];
-      if (v.k === 'scalar' && v.umin === v.umax) regs.push([f, r, v.umin]);
+      if (v.k === 'scalar' && v.umin === v.umax) regs.push(f, r, v.umin);
     }
     const dead = view.deadBytes;
-    for (const sp of fr.stack.spills.values()) {
+    for (const sp of fr.stack.spillList()) {
       const v = sp.value;
       if (dead && dead[STACK_SIZE + sp.off] && dead[STACK_SIZE + sp.off + sp.size - 1]) continue;
       if (v.k === 'scalar') {
-        if (v.umin === v.umax) spills.push([f, sp.off, sp.size, v.umin]);
+        if (v.umin === v.umax) spills.push(f, sp.off, sp.size, v.umin);
       } else if (v.k !== 'stale' && v.k !== 'uninit' && v.k !== 'mixed') {
-        pointers.push([f, sp.off, sp.size, v]);
+        pointers.push(f, sp.off, sp.size, v);
       }
     }
   }
@@ -196,23 +213,26 @@ export function quickFacts(old: State, relevant: RelevantRegs): QuickFacts {
 /** True when `cur` certainly differs from the explored state those facts describe (false: compare fully). */
 export function quickRejects(q: QuickFacts, cur: State): boolean {
   const frames = cur.frames;
-  for (let i = 0; i < q.regs.length; i++) {
-    const e = q.regs[i];
-    const fr = frames[e[0]];
-    const v = fr ? fr.regs[e[1]] : undefined;
-    if (!v || v.k !== 'scalar' || v.umin !== e[2] || v.umax !== e[2]) return true;
+  const regs = q.regs;
+  for (let i = 0; i < regs.length; i += 3) {
+    const fr = frames[regs[i] as number];
+    const v = fr ? fr.regs[regs[i + 1] as number] : undefined;
+    const c = regs[i + 2] as bigint;
+    if (!v || v.k !== 'scalar' || v.umin !== c || v.umax !== c) return true;
   }
-  for (let i = 0; i < q.spills.length; i++) {
-    const e = q.spills[i];
-    const fr = frames[e[0]];
-    const sp = fr ? fr.stack.spills.get(e[1]) : undefined;
-    if (!sp || sp.size !== e[2] || sp.value.k !== 'scalar' || sp.value.umin !== e[3] || sp.value.umax !== e[3]) return true;
+  const spills = q.spills;
+  for (let i = 0; i < spills.length; i += 4) {
+    const fr = frames[spills[i] as number];
+    const sp = fr ? fr.stack.spills.get(spills[i + 1] as number) : undefined;
+    const c = spills[i + 3] as bigint;
+    if (!sp || sp.size !== spills[i + 2] || sp.value.k !== 'scalar' || sp.value.umin !== c || sp.value.umax !== c) return true;
   }
-  for (let i = 0; i < q.pointers.length; i++) {
-    const e = q.pointers[i];
-    const fr = frames[e[0]];
-    const sp = fr ? fr.stack.spills.get(e[1]) : undefined;
-    if (!sp || sp.size !== e[2] || (sp.value !== e[3] && !sameShape(e[3], sp.value))) return true;
+  const ptrs = q.pointers;
+  for (let i = 0; i < ptrs.length; i += 4) {
+    const fr = frames[ptrs[i] as number];
+    const sp = fr ? fr.stack.spills.get(ptrs[i + 1] as number) : undefined;
+    const p = ptrs[i + 3] as Value;
+    if (!sp || sp.size !== ptrs[i + 2] || (sp.value !== p && !sameShape(p, sp.value))) return true;
   }
   return false;
 }
@@ -234,7 +254,7 @@ export function shapeKey(st: State, relevant: RelevantRegs): number {
     h = (Math.imul(h, 31) + 7) | 0;
     if (fr.stack.spills.size === 0) continue;
     const dead = view.deadBytes;
-    for (const sp of fr.stack.spills.values()) {
+    for (const sp of fr.stack.spillList()) {
       const v = sp.value;
       if (v.k === 'scalar' || v.k === 'stale' || v.k === 'uninit' || v.k === 'mixed') continue;
       if (dead && dead[STACK_SIZE + sp.off] && dead[STACK_SIZE + sp.off + sp.size - 1]) continue;

@@ -3,7 +3,7 @@
 
 import type { Range } from '../../diagnostics';
 import type { IrFunction, Reg } from '../../ir/ir';
-import { StackMem } from './stack';
+import { copyMap, StackMem } from './stack';
 import { PacketSpace, UNINIT, Value } from './value';
 
 /** Where a callee returns to in its caller. */
@@ -59,9 +59,9 @@ export class State {
   ownMaps(): void {
     if (this.maps.holders <= 1) return;
     this.maps.holders--;
-    this.pkt = new Map(this.pkt);
-    this.varMoves = new Map(this.varMoves);
-    this.refs = new Map(this.refs);
+    this.pkt = copyMap(this.pkt);
+    this.varMoves = copyMap(this.varMoves);
+    this.refs = copyMap(this.refs);
     this.maps = { holders: 1 };
   }
 
@@ -135,7 +135,7 @@ export class State {
         own.regs[i] = nv;
       }
       if (fr.stack.spills.size === 0) continue;
-      for (const sp of fr.stack.spills.values()) {
+      for (const sp of fr.stack.spillList()) {
         if ((sp.value as { id?: number }).id !== id) continue;
         const nv = f(sp.value);
         if (nv === sp.value) continue;
@@ -157,7 +157,7 @@ export class State {
         own.regs[i] = nv;
       }
       if (fr.stack.spills.size === 0) continue;
-      for (const sp of fr.stack.spills.values()) {
+      for (const sp of fr.stack.spillList()) {
         const nv = f(sp.value);
         if (nv === sp.value) continue;
         own ??= this.writable(k);

@@ -13,6 +13,8 @@ export const TNUM_UNKNOWN: Tnum = { v: 0n, m: MASK64 };
 
 /** LOW_BITS[n]: the n low bits set (n = 0…64), made once rather than per operation. */
 export const LOW_BITS: readonly bigint[] = Array.from({ length: 65 }, (_, n) => (1n << BigInt(n)) - 1n);
+/** HIGH_BITS[n]: the 64-bit complement of LOW_BITS[n]. */
+const HIGH_BITS: readonly bigint[] = LOW_BITS.map(b => MASK64 ^ b);
 
 export function tnumConst(x: bigint): Tnum {
   return { v: x & MASK64, m: 0n };
@@ -27,8 +29,7 @@ export function tnumRange(min: bigint, max: bigint): Tnum {
   const chi = min ^ max;
   const bits = bitLength(chi);
   if (bits > 63) return TNUM_UNKNOWN;
-  const delta = LOW_BITS[bits];
-  return { v: min & ~delta & MASK64, m: delta };
+  return { v: min & HIGH_BITS[bits], m: LOW_BITS[bits] };
 }
 
 export function bitLength(x: bigint): number {
@@ -101,6 +102,14 @@ export function tnumAshr(a: Tnum, s: number): Tnum {
 
 /** Multiplication by long hand: each bit of `a` adds a shifted copy of `b`, unknown bits add an unknown copy. */
 export function tnumMul(a: Tnum, b: Tnum): Tnum {
+  // By a known power of two the long hand adds nothing but a's unknown bits, shifted: exactly a shift (and the
+  // common case, scaling an index or a length).
+  if (b.m === 0n && b.v !== 0n && (b.v & (b.v - 1n)) === 0n) return tnumShl(a, bitLength(b.v) - 1);
+  return tnumMulLong(a, b);
+}
+
+/** tnumMul without its shortcut (kept for the test that compares the two). */
+export function tnumMulLong(a: Tnum, b: Tnum): Tnum {
   let acc: Tnum = tnumConst(0n);
   let x = a;
   let y = b;
@@ -115,10 +124,13 @@ export function tnumMul(a: Tnum, b: Tnum): Tnum {
 
 /** Both sets at once; undefined when a bit is known 1 in one and known 0 in the other. */
 export function tnumIntersect(a: Tnum, b: Tnum): Tnum | undefined {
-  const bothKnown = ~a.m & ~b.m & MASK64;
+  // Most intersections are with a tnum that knows nothing, or the same one: no bigint work.
+  if (b.m === MASK64 || a === b) return a;
+  if (a.m === MASK64) return b;
+  const bothKnown = MASK64 ^ (a.m | b.m);
   if (((a.v ^ b.v) & bothKnown) !== 0n) return undefined;
   const mu = a.m & b.m;
-  return { v: (a.v | b.v) & ~mu & MASK64, m: mu };
+  return { v: (a.v | b.v) & (MASK64 ^ mu), m: mu };
 }
 
 /** The smallest tnum holding both. */
