@@ -225,7 +225,7 @@ export class Explorer {
     }
     // Inside a loop, states rarely repeat: like the kernel, keep one only every so often, and only a few.
     const last = point.lastAdd;
-    const keep = parent ?? { state: st, branches: 1, hits: 0, misses: 0 };
+    const keep = parent ?? newCheckpoint(st, false, undefined);
     if (active > 0 && (this.env.steps - last < 100 || active >= MAX_ACTIVE_PER_POINT)) return keep;
     if (list.length >= MAX_CHECKPOINTS_PER_POINT) {
       const done = list.findIndex(c => c.branches === 0);
@@ -233,7 +233,7 @@ export class Explorer {
       list.splice(done, 1);
     }
     const state = st.copy();
-    const cp: Checkpoint = { state, stored: true, branches: 1, parent, hits: 0, misses: 0 };
+    const cp = newCheckpoint(state, true, parent);
     list.push(cp);
     point.adds++;
     point.lastAdd = this.env.steps;
@@ -351,6 +351,11 @@ function deadBytes(fn: IrFunction, live: Set<number>): Uint8Array | undefined {
   });
   for (let i = 0; i < STACK_SIZE; i++) if (alive[i]) dead[i] = 0;
   return dead;
+}
+
+/** Every checkpoint with all its fields from the start: one object shape keeps the comparison loop's reads fast. */
+function newCheckpoint(state: State, stored: boolean, parent: Checkpoint | undefined): Checkpoint {
+  return { state, quick: undefined, stored, branches: 1, parent, hits: 0, misses: 0 };
 }
 
 /** One number for "block, instruction index" (functions have far fewer than 2^16 instructions per block). */
