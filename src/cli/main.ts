@@ -1,6 +1,8 @@
 // xdp-lab: the engine, headless. Exit codes: 0 clean, 1 errors or a rejected program, 2 usage or I/O problem.
 
+import * as path from 'path';
 import { loadCParser } from '../engine/parse/treesitter';
+import { buildId, cacheDir, loadItemCache, saveItemCache } from '../host/item-cache-store';
 import { UsageError } from './args';
 import { runCommand } from './run';
 import { CliIO, verifyCommand } from './verify';
@@ -22,6 +24,10 @@ commands:
       through the modelled kernel path (NIC ring, NAPI, XDP, sk_buff, TC, netfilter, routing, socket or TX)
       with the programs attached where the scenario says (default: one interface, --hook's program); prints
       each journey and fate, then per-interface counters.
+
+environment:
+  XDP_LAB_CACHE_DIR  where parsed header items are kept between runs (default \$XDG_CACHE_HOME/xdp-lab or
+                     ~/.cache/xdp-lab); XDP_LAB_NO_CACHE=1 parses everything afresh every run.
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -32,15 +38,15 @@ async function main(argv: string[]): Promise<number> {
     return cmd ? 0 : 2;
   }
   try {
-    if (cmd === 'verify') {
-      const parser = await loadCParser({ wasmDir: __dirname });
-      return verifyCommand(rest, parser, io);
-    }
-    if (cmd === 'run') {
-      const parser = await loadCParser({ wasmDir: __dirname });
-      return runCommand(rest, parser, io);
-    }
-    throw new UsageError(`unknown command '${cmd}'`);
+    if (cmd !== 'verify' && cmd !== 'run') throw new UsageError(`unknown command '${cmd}'`);
+    const parser = await loadCParser({ wasmDir: __dirname });
+    // Converted header items kept between runs (see host/item-cache-store.ts); XDP_LAB_NO_CACHE turns it off.
+    const dir = cacheDir();
+    const build = buildId([__filename, path.join(__dirname, 'tree-sitter-c.wasm')]);
+    if (dir) loadItemCache(parser, dir, build);
+    const code = cmd === 'verify' ? verifyCommand(rest, parser, io) : runCommand(rest, parser, io);
+    if (dir) saveItemCache(parser, dir, build);
+    return code;
   } catch (e) {
     if (e instanceof UsageError) {
       io.err(`xdp-lab: ${e.message}\n${USAGE}`);

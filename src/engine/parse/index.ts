@@ -6,10 +6,21 @@ import type { SourceMap } from '../preprocess/types';
 import type { TranslationUnit } from './ast';
 import type { LocalDiag } from './context';
 import type { CParser } from './treesitter';
-import { parseUnit } from './unit';
+import { cacheFor, parseUnit } from './unit';
+import type { CachedChunk } from './itemcache';
 
 export type { CParser } from './treesitter';
 export { loadCParser } from './treesitter';
+export type { CachedChunk } from './itemcache';
+
+/**
+ * The converted items this parser keeps between parses, for a host that saves them between processes (the CLI
+ * keeps them on disk so the built-in headers are not parsed again on every run): seed it before parsing, take
+ * the entries after when `changed` says something was added.
+ */
+export function itemCache(parser: CParser): { entries(): Array<[string, CachedChunk]>; seed(e: ReadonlyArray<readonly [string, CachedChunk]>): void; takeChanged(): boolean } {
+  return cacheFor(parser);
+}
 
 export interface ParseOptions {
   /**

@@ -16,6 +16,8 @@ const MAX_ENTRIES = 40000;
 /** Least-recently-used map (a Map keeps insertion order; a hit is moved to the end). */
 export class ItemCache {
   private readonly map = new Map<string, CachedChunk>();
+  /** Entries added since the last seed() or takeChanged(): whether a host keeping the cache should save it. */
+  private changed = false;
 
   get(key: string): CachedChunk | undefined {
     const hit = this.map.get(key);
@@ -27,6 +29,7 @@ export class ItemCache {
   }
 
   set(key: string, value: CachedChunk): void {
+    if (!this.map.has(key)) this.changed = true;
     this.map.delete(key);
     this.map.set(key, value);
     while (this.map.size > MAX_ENTRIES) {
@@ -37,6 +40,31 @@ export class ItemCache {
 
   get size(): number {
     return this.map.size;
+  }
+
+  /** Every entry, least recently used first (what a host saves between processes). */
+  entries(): Array<[string, CachedChunk]> {
+    return [...this.map];
+  }
+
+  /**
+   * Adds entries a host kept from earlier processes (not counted as changes). They are frozen here: like every
+   * cached item they are shared by the results that contain them.
+   */
+  seed(entries: ReadonlyArray<readonly [string, CachedChunk]>): void {
+    for (const [k, v] of entries) {
+      if (this.map.has(k)) continue;
+      deepFreeze(v.items);
+      this.map.set(k, v);
+    }
+    while (this.map.size > MAX_ENTRIES) this.map.delete(this.map.keys().next().value as string);
+  }
+
+  /** Whether entries were added since the last call (or the seed), and resets that. */
+  takeChanged(): boolean {
+    const c = this.changed;
+    this.changed = false;
+    return c;
   }
 }
 

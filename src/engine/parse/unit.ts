@@ -25,7 +25,8 @@ export interface UnitResult {
 const caches = new WeakMap<CParser, ItemCache>();
 const lastParses = new WeakMap<CParser, LastParse>();
 
-function cacheFor(parser: CParser): ItemCache {
+/** The item cache every parse with this parser shares. */
+export function cacheFor(parser: CParser): ItemCache {
   let c = caches.get(parser);
   if (!c) {
     c = new ItemCache();
