@@ -51,6 +51,35 @@ describe('interpreter step hook', () => {
     assert.equal(ctxReads.length, 2, 'ctx->data and ctx->data_end');
   });
 
+  it('reports each activation of a recursive function at its own depth', async () => {
+    // The hook's StepInfo is reused from step to step; a recursive activation must not change what the
+    // activation it interrupted reports after it returns.
+    const prog = await programFromText(`${HEADERS}
+static __attribute__((noinline)) int down(int n)
+{
+	if (n <= 0)
+		return 0;
+	return down(n - 1) + n;
+}
+SEC("xdp") int rec(struct xdp_md *ctx)
+{
+	return down(3) == 6 ? XDP_PASS : XDP_DROP;
+}`, 'rec');
+    const seen: Array<{ fn: string; depth: number; block: number; index: number }> = [];
+    const r = runPacket(prog, new Uint8Array(60), {}, { onStep: s => void seen.push({ fn: s.fn, depth: s.depth, block: s.block, index: s.index }) });
+    assert.equal(r.action, 'XDP_PASS');
+    assert.equal(seen.length, r.steps);
+    // Depth rises by one per call and falls back as each returns: 0, then 1..4 into the recursion, then back.
+    const depths = seen.map(s => s.depth);
+    assert.deepEqual([...new Set(depths)].sort(), [0, 1, 2, 3, 4]);
+    for (let k = 1; k < seen.length; k++) assert.ok(Math.abs(depths[k] - depths[k - 1]) <= 1, `step ${k}: depth ${depths[k - 1]} -> ${depths[k]}`);
+    assert.equal(seen[seen.length - 1].fn, 'rec');
+    assert.equal(seen[seen.length - 1].depth, 0);
+    // The outermost activation of down resumes at depth 1 after the inner ones returned.
+    const lastDown = seen.filter(s => s.fn === 'down').pop()!;
+    assert.equal(lastDown.depth, 1);
+  });
+
   it('gives the same result with and without the hook, and stops when asked', async () => {
     const prog = await programFromText(SRC, 'f');
     const pkt = new Uint8Array(60);

@@ -12,6 +12,7 @@ import { atomicStep, copyStep, fillStep, loadStep, storeStep } from './compile-m
 import { fault } from './fault';
 import type { HelperSpec } from './helpers/spec';
 import type { FuncRef, Machine } from './machine';
+import type { StepInfo } from './types';
 import { hiOf, loOf, wrapLo } from './value';
 
 export type Term = () => number;
@@ -38,6 +39,11 @@ export interface CFunc extends FuncRef {
   /** Frame pointer of the running activation. */
   fp: number;
   active: boolean;
+  /** Machine.frameId of this function's frame layout, once asked (its machine's number for it). */
+  frameKind?: number;
+  /** The step hook's StepInfo for this function's activations (exec.ts), and whether one is using it. */
+  stepInfo?: StepInfo;
+  stepInfoBusy?: boolean;
   /** Fast mode (fast.ts): the generated function, taking its parameters as (lo, hi) pairs. */
   fast?: (...args: number[]) => void;
   /** The same, taking its parameters from m.argLo/argHi (the executor's calling convention). */

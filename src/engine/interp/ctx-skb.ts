@@ -58,9 +58,16 @@ const SOCK_FIELDS_END = 140;
 
 export class SkbCtx implements CtxModel {
   hiOut = 0;
-  state: SkbState = freshSkbState();
+  readonly state: SkbState = freshSkbState();
+  /** state.cb as five 32-bit words (host order), for clearing it per packet, and as a DataView. */
+  readonly cbWords: Int32Array;
+  readonly cbView: DataView;
 
-  constructor(private readonly pkt: Packet) {}
+  constructor(private readonly pkt: Packet) {
+    const cb = this.state.cb;
+    this.cbWords = new Int32Array(cb.buffer, cb.byteOffset, 5);
+    this.cbView = new DataView(cb.buffer, cb.byteOffset, 20);
+  }
 
   read(off: number, size: number): number {
     this.hiOut = 0;

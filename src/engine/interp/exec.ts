@@ -69,7 +69,8 @@ function enter(m: Machine, fn: CFunc): void {
   m.sp = bottom;
   st.lo = bottom - st.base;
   fn.active = true;
-  m.pushFrame(fn.name, fn.ir.slots, fn.fp);
+  if (fn.frameKind === undefined) fn.frameKind = m.frameId(fn.name, fn.ir.slots);
+  m.pushFrameId(fn.frameKind, fn.fp);
 }
 
 function leave(m: Machine, fn: CFunc): void {
@@ -116,34 +117,52 @@ function runTraced(m: Machine, fn: CFunc): void {
   const { L, H } = fn;
   let b: CBlock = blocks[fn.ir.entry];
   let i = 0;
-  const reg = (r: number): bigint => toU64(L[r], H[r]);
-  const report = (index: number, changed: readonly number[]): void => {
-    const info: StepInfo = { fn: fn.name, block: b.id, index, range: b.locs[index], depth: calls.depth - 1, changed, mem: m.mem.log ?? NO_ACCESS, reg };
-    m.mem.log = NO_ACCESS;
-    if (hook(info) === 'stop') fault('stopped', 'stopped by the step hook');
-  };
+  const mem = m.mem;
+  // One StepInfo per function, updated in place for every step (the hook reads it during the call; a step
+  // allocates only the memory accesses it logged); a recursive activation makes its own.
+  const info: StepInfo = fn.stepInfo !== undefined && fn.stepInfoBusy !== true ? fn.stepInfo
+    : { fn: fn.name, block: 0, index: 0, range: b.locs[0], depth: 0, changed: NOTHING_CHANGED, mem: NO_ACCESS, reg: (r: number): bigint => toU64(L[r], H[r]) };
+  if (fn.stepInfo === undefined) fn.stepInfo = info;
+  const mine = info === fn.stepInfo;
+  if (mine) fn.stepInfoBusy = true;
+  info.depth = calls.depth - 1;
   try {
     for (;;) {
       if (b.loop !== undefined) m.lastLoop = b.loop;
       const steps = b.steps;
       const n = steps.length;
+      const locs = b.locs;
+      const dsts = b.dsts;
+      info.block = b.id;
       for (i = 0; i < n; i++) {
-        m.mem.log = NO_ACCESS;
+        mem.log = NO_ACCESS;
         steps[i]();
-        report(i, changedList(b.dsts[i]));
+        info.index = i;
+        info.range = locs[i];
+        info.changed = changedList(dsts[i]);
+        info.mem = mem.log ?? NO_ACCESS;
+        mem.log = NO_ACCESS;
+        if (hook(info) === 'stop') fault('stopped', 'stopped by the step hook');
       }
       m.steps += n + 1;
       if (m.steps > m.budget) budgetExceeded(m);
-      m.mem.log = NO_ACCESS;
+      mem.log = NO_ACCESS;
       const next = b.term();
       i = n;
-      report(n, NOTHING_CHANGED);
+      info.index = n;
+      info.range = locs[n];
+      info.changed = NOTHING_CHANGED;
+      info.mem = mem.log ?? NO_ACCESS;
+      mem.log = NO_ACCESS;
+      if (hook(info) === 'stop') fault('stopped', 'stopped by the step hook');
       if (next < 0) return;
       b = blocks[next];
     }
   } catch (e) {
     locate(e, b, i);
     throw e;
+  } finally {
+    if (mine) fn.stepInfoBusy = false;
   }
 }
 

@@ -57,7 +57,11 @@ export function successors(t: Terminator): number[] {
   }
 }
 
-export function analyze(f: IrFunction): FuncFacts {
+/**
+ * `paramKinds` gives what the parameters hold on entry when the caller is known (a callee laid out in place):
+ * the kinds of the arguments at that call. Otherwise parameters are F.
+ */
+export function analyze(f: IrFunction, paramKinds?: readonly Kind[]): FuncFacts {
   const nregs = f.regs.length;
   const nblocks = f.blocks.reduce((n, b) => Math.max(n, b.id + 1), 0);
   const byId = new Map(f.blocks.map(b => [b.id, b]));
@@ -88,7 +92,7 @@ export function analyze(f: IrFunction): FuncFacts {
     for (const o of termOperands(b.term)) if ('r' in o) used[o.r] = 1;
   }
   for (const p of f.params) used[p] = 1;
-  return { persistent, kind: kinds(f, persistent), used, edges, reachable };
+  return { persistent, kind: kinds(f, persistent, paramKinds), used, edges, reachable };
 }
 
 /** Definite assignment: a register read where some path from the entry has not written it is persistent. */
@@ -149,10 +153,13 @@ function readBeforeWrite(f: IrFunction, byId: Map<number, IrFunction['blocks'][n
 }
 
 /** Kinds of every register: the join of what its definitions produce, to a fixpoint (movs follow sources). */
-function kinds(f: IrFunction, persistent: Uint8Array): Int8Array {
+function kinds(f: IrFunction, persistent: Uint8Array, paramKinds: readonly Kind[] | undefined): Int8Array {
   const kind = new Int8Array(f.regs.length).fill(NONE);
   for (let r = 0; r < kind.length; r++) if (persistent[r]) kind[r] = F;
-  for (const p of f.params) kind[p] = F;
+  // A parameter's later definitions (the function may assign it) join its entry kind below.
+  f.params.forEach((p, i) => {
+    kind[p] = persistent[p] || paramKinds === undefined || i >= paramKinds.length ? F : paramKinds[i];
+  });
   const of = (o: Operand): number => ('imm' in o ? immKind(o.imm) : kind[o.r]);
   for (let changed = true; changed;) {
     changed = false;

@@ -8,14 +8,18 @@
 // re-entry and tail calls.
 
 import type { Range } from '../diagnostics';
-import type { Block, Inst, IrFunction, Operand, Terminator } from '../ir/ir';
+import type { Block, Inst, IrFunction, Operand, ProgramType, Terminator } from '../ir/ir';
 import { asInt } from '../types/ctype';
 import { CFunc, writtenReg } from './compile';
 import { MAX_CALL_DEPTH } from './exec';
-import { analyze, F, FuncFacts, immKind, S, Z, ZS } from './fast-analysis';
-import { emitMem, SiteNames, StackAddr } from './fast-mem';
+import { analyze, F, FuncFacts, immKind, Kind, S, Z, ZS } from './fast-analysis';
+import { emitMem, frameIndex, SiteNames, StackAddr } from './fast-mem';
+import { ArrayMap } from './maps/array';
+import { HashMap } from './maps/hash';
+import type { BpfMap } from './maps/map';
 import type { BudgetChain } from './fast-runtime';
 import { emitOp } from './fast-ops';
+import { provenance } from './fast-provenance';
 import type { HelperImpl } from './helpers/spec';
 import { KEEPS_LENT_PACKET } from './helpers/table';
 import { hiOf, loOf, wrapLo } from './value';
@@ -29,9 +33,14 @@ export interface EmitContext {
   site(r: Range): string;
   /** Machine.frameId: the number pushed for a frame of this function. */
   frameId(fn: string, slots: IrFunction['slots']): number;
+  /** The map a constant handle names, if any. */
+  mapAt(handle: number): BpfMap | undefined;
   /** A function whose body may be laid out inside its callers (fast-compiled, no persistent registers). */
   inlinable(name: string): { ir: IrFunction; frameSize: number; facts: FuncFacts } | undefined;
   stackBase: number;
+  /** Address of the context struct, and the program type whose context it is. */
+  ctxBase: number;
+  progType: ProgramType;
 }
 
 export interface FuncSource {
@@ -127,62 +136,74 @@ class FuncEmitter implements SiteNames {
    * the functions being laid out into each other (never the same one twice); `exit` is the label a return
    * breaks to when inlined (a real return otherwise).
    */
-  /** Registers known to hold one stack address for the whole activation (see StackAddr). */
-  private readonly known = new Map<number, StackAddr>();
+  /** Stack addresses, constants and helper results among the registers (fast-provenance.ts). */
+  private readonly known: Map<number, StackAddr>;
+  private readonly constRegs: Map<number, number>;
+  private readonly fromHelper: Set<number>;
 
   constructor(
     private readonly ctx: EmitContext, private readonly t: Tables, private readonly f: IrFunction, private readonly frameSize: number,
     private readonly facts: FuncFacts, private readonly prefix: string, private readonly chain: string[], private readonly exit?: string,
-    bound?: Map<number, StackAddr>, private readonly localRet = false,
+    bound?: Map<number, StackAddr>, private readonly localRet = false, private readonly lazy: LazyFrame[] = [],
   ) {
     for (const b of f.blocks) this.byId.set(b.id, b);
-    this.findStackAddrs(bound);
+    const p = provenance(f, facts, `${prefix}fp`, frameSize, inst => ctx.constAddr(inst), bound);
+    this.known = p.stack;
+    this.constRegs = p.consts;
+    this.fromHelper = p.fromHelper;
   }
 
   get stackBase(): number {
     return this.ctx.stackBase;
   }
 
-  stackAddr(o: Operand): StackAddr | undefined {
-    return 'r' in o ? this.known.get(o.r) : undefined;
+  get progType(): ProgramType {
+    return this.ctx.progType;
+  }
+
+  /** Whether a load or store through this operand should try the live packet first (see fast-mem.ts). */
+  packetFirst(o: Operand): boolean {
+    return 'r' in o && !this.fromHelper.has(o.r) && !this.f.params.includes(o.r) && !this.constRegs.has(o.r);
   }
 
   /**
-   * A register written once, by an addr of a stack slot (or a mov or constant ptradd of such a register), or a
-   * parameter never written that a caller bound to one, holds that address whenever it is read: registers are
-   * written before they are read (persistent ones excepted), and fp is fixed for the activation.
+   * For a pointer that may well be the context (a parameter: programs and the functions they hand ctx to), the
+   * run-time test that it is; undefined for other operands.
    */
-  private findStackAddrs(bound: Map<number, StackAddr> | undefined): void {
-    const defs = new Map<number, Inst[]>();
-    for (const b of this.f.blocks) {
-      for (const i of b.insts) {
-        const d = writtenReg(i);
-        if (d >= 0) defs.set(d, [...(defs.get(d) ?? []), i]);
-      }
-    }
-    if (bound) for (const [r, a] of bound) if (!defs.has(r) && !this.facts.persistent[r]) this.known.set(r, a);
-    for (let changed = true; changed;) {
-      changed = false;
-      for (const [r, list] of defs) {
-        if (list.length !== 1 || this.known.has(r) || this.facts.persistent[r] || this.f.params.includes(r)) continue;
-        const i = list[0];
-        let a: StackAddr | undefined;
-        if (i.op === 'addr' && i.base.k === 'stack') {
-          const slot = this.f.slots[i.base.slot];
-          if (slot) a = { fp: `${this.prefix}fp`, off: -slot.offset, frame: this.frameSize };
-        } else if (i.op === 'mov' && 'r' in i.src) {
-          a = this.known.get(i.src.r);
-        } else if (i.op === 'ptradd' && 'r' in i.base && 'imm' in i.off) {
-          const base = this.known.get(i.base.r);
-          const off = Number(BigInt.asIntN(64, i.off.imm));
-          if (base && Math.abs(off) < 1 << 20) a = { ...base, off: base.off + off };
-        }
-        if (a) {
-          this.known.set(r, a);
-          changed = true;
-        }
-      }
-    }
+  ctxGuard(o: Operand): string | undefined {
+    if (!('r' in o) || !this.f.params.includes(o.r)) return undefined;
+    const hi = this.hi(o);
+    return `(${this.lo(o)} === ${this.ctx.ctxBase}${hi === '0' ? '' : ` && ${hi} === 0`})`;
+  }
+
+  /** The bottom of this emitter's own frame (the stack pointer while its code runs, eagerly kept). */
+  private ownBottom(): string {
+    return this.prefix === '' ? 'bottom' : `(${this.prefix}fp - ${this.frameSize})`;
+  }
+
+  /**
+   * Code putting the executor's frame state (depth, frame list, stack pointer and the stack's live bottom) where
+   * eager bookkeeping would have it with the inlined frames `chain` open inside the generated function.
+   */
+  private framesFor(chain: LazyFrame[]): string {
+    const base = this.ctx.stackBase;
+    const n = chain.length;
+    const push = chain.map((fr, j) => `FID[frames0 + ${j + 1}] = ${fr.id}; FFP[frames0 + ${j + 1}] = ${fr.fp};`).join(' ');
+    const last = chain[n - 1];
+    const sp = last === undefined ? 'bottom' : `(${last.fp} - ${last.fs})`;
+    return `calls.depth = depth0 + ${n + 1}; m.depthFrames = frames0 + ${n + 1}; ${push}${push === '' ? '' : ' '}m.sp = ${sp}; ST.lo = ${sp} - ${base};`;
+  }
+
+  mat(): string {
+    return this.lazy.length === 0 ? '' : this.framesFor(this.lazy);
+  }
+
+  demat(): string {
+    return this.lazy.length === 0 ? '' : this.framesFor([]);
+  }
+
+  stackAddr(o: Operand): StackAddr | undefined {
+    return 'r' in o ? this.known.get(o.r) : undefined;
   }
 
   lo(o: Operand): string {
@@ -218,6 +239,36 @@ class FuncEmitter implements SiteNames {
 
   constAddr(inst: Extract<Inst, { op: 'addr' }>): number {
     return this.ctx.constAddr(inst);
+  }
+
+  /**
+   * bpf_map_lookup_elem on an array or hash map named by a constant handle, with its key in a live frame: the
+   * map model's own lookup by index or key string, called straight (nothing else the helper does can fail or
+   * be seen: the map is known, the key readable).
+   */
+  mapLookup(i: Extract<Inst, { op: 'call' }>): string | undefined {
+    if (i.helper !== MAP_LOOKUP || i.args.length < 2 || !('r' in i.args[0])) return undefined;
+    const handle = this.constRegs.get(i.args[0].r);
+    const map = handle === undefined ? undefined : this.ctx.mapAt(handle);
+    let call: string;
+    if (map instanceof ArrayMap && map.info.keySize === 4) {
+      const at = frameIndex(this, i.args[1], 0, 4);
+      if (at === undefined) return undefined;
+      call = `$v = C[${this.constant(map)}].lookupIndex(STDV.getUint32(${at}, true));`;
+    } else if (map instanceof HashMap) {
+      const size = map.info.keySize;
+      const at = frameIndex(this, i.args[1], 0, size);
+      if (at === undefined || size === 0) return undefined;
+      call = `$v = C[${this.constant(map)}].lookupKey(keyStringAt(STB, ${at}, ${size}));`;
+    } else {
+      return undefined;
+    }
+    return i.dst === undefined ? call : `${call} ${this.set(i.dst, '$v', '0')}`;
+  }
+
+  private constant(x: unknown): number {
+    this.t.consts.push(x);
+    return this.t.consts.length - 1;
   }
 
   loc(i: { loc: Range }): number {
@@ -271,8 +322,9 @@ class FuncEmitter implements SiteNames {
   }
 
   /**
-   * A local call laid out in place, keeping everything callFunction does: the depth limit, the frame (zeroed,
-   * pushed, popped), faults placed inside the callee, tail calls out of it, the result in m.retLo/retHi.
+   * A local call laid out in place, keeping everything callFunction does: the depth limit, the frame (zeroed),
+   * faults placed inside the callee, tail calls out of it, the result in m.retLo/retHi. The frame is not
+   * pushed: inlined frames are lazy (see LazyFrame), written to the machine only around code that can see them.
    */
   inlineCall(i: Extract<Inst, { op: 'callfn' }>): string | undefined {
     if (this.chain.length >= INLINE_DEPTH || this.chain.includes(i.fn)) return undefined;
@@ -292,40 +344,41 @@ class FuncEmitter implements SiteNames {
     });
     // A callee that cannot tail-call returns through two locals: nothing else reads m.retLo before the caller.
     const canTail = callsHelper(callee.ir, TAIL_CALL);
-    const sub = new FuncEmitter(this.ctx, this.t, callee.ir, callee.frameSize, callee.facts, p, [...this.chain, i.fn], label, bound, !canTail);
-    sub.declareLocals(new Set());
-    this.t.decls.push(`${p}fp = 0`, ...(canTail ? [`${p}tail = null`] : [`${p}rl = 0`, `${p}rh = 0`]));
     const base = this.ctx.stackBase;
     const fs = callee.frameSize;
+    const frame: LazyFrame = { id: this.ctx.frameId(i.fn, callee.ir.slots), fp: `${p}fp`, fs };
+    // Laid out at this call, the callee's parameters hold these arguments: their kinds carry over.
+    const argKinds = params.map((_, j) => this.kind(i.args[j]) as Kind);
+    const facts = argKinds.every(k => k === F) ? callee.facts : analyze(callee.ir, argKinds);
+    const sub = new FuncEmitter(this.ctx, this.t, callee.ir, fs, facts, p, [...this.chain, i.fn], label, bound, !canTail, [...this.lazy, frame]);
+    sub.declareLocals(new Set());
+    this.t.decls.push(`${p}fp = 0`, ...(canTail ? [`${p}tail = null`] : [`${p}rl = 0`, `${p}rh = 0`]));
     const site = this.loc(i);
     const args = params.map((r, j) => `$t = ${this.lo(i.args[j])}; $u = ${this.hi(i.args[j])}; ${sub.set(r, '$t', '$u')}`);
     const body = sub.body();
+    // The machine's depth is this function's own while inlined frames are lazy: the callee's check counts them.
+    const depth = MAX_CALL_DEPTH - this.lazy.length;
     return [
       `pc = ${site};`,
-      `if (calls.depth >= ${MAX_CALL_DEPTH}) rt.fault('call', ${JSON.stringify(`call to ${i.fn} would nest more than ${MAX_CALL_DEPTH} function frames`)});`,
+      `if (calls.depth >= ${depth}) rt.fault('call', ${JSON.stringify(`call to ${i.fn} would nest more than ${MAX_CALL_DEPTH} function frames`)});`,
       ...args,
-      `${p}fp = m.sp; $s = ${p}fp - ${fs};`,
-      `if ($s < ${base}) rt.fault('call', ${JSON.stringify(`stack exhausted entering ${i.fn}`)});`,
-      zeroFrame('$s', fs, base),
-      `m.sp = $s; ST.lo = $s - ${base};`,
-      `$q = m.depthFrames; FID[$q] = ${this.ctx.frameId(i.fn, callee.ir.slots)}; FFP[$q] = ${p}fp; m.depthFrames = $q + 1;`,
-      'calls.depth++;',
+      `${p}fp = ${this.ownBottom()};`,
+      fs === 0 ? '' : `$s = ${p}fp - ${fs}; if ($s < ${base}) rt.fault('call', ${JSON.stringify(`stack exhausted entering ${i.fn}`)}); ${zeroFrame('$s', fs, base)}`,
       canTail ? `${p}tail = null;` : '',
       // Faults end the packet: the outermost generated function restores depth, frames and stack pointer
       // itself, so only a callee that can tail-call (the one exception that resumes) needs a handler here.
       ...(canTail ? [
         `${label}: try {`,
         body,
-        `} catch (e) { if (e instanceof TailCallSignal) ${p}tail = e; else throw e; } finally {`,
-        `calls.depth--; m.depthFrames--; m.sp = ${p}fp; ST.lo = ${p}fp - ${base};`,
-        '}',
+        `} catch (e) { if (e instanceof TailCallSignal) ${p}tail = e; else throw e; }`,
       ] : [
         `${label}: {`,
         body,
         '}',
-        `calls.depth--; m.depthFrames--; m.sp = ${p}fp; ST.lo = ${p}fp - ${base};`,
       ]),
-      canTail ? `if (${p}tail !== null) { pc = ${site}; m.steps = steps; steps = -1; rt.tailCall(${p}tail.program); steps = m.steps; }` : '',
+      // The helper that threw the tail call left the callee's frames written and its step count in m.steps
+      // (the local count is -1 while a helper runs); the target runs in the caller's frames.
+      canTail ? `if (${p}tail !== null) { pc = ${site}; ${this.framesFor(this.lazy)} if (steps >= 0) m.steps = steps; steps = -1; rt.tailCall(${p}tail.program); steps = m.steps; ${this.demat()} }` : '',
       i.dst === undefined ? '' : canTail ? `$v = m.retLo; $w = m.retHi; ${this.set(i.dst, '$v', '$w')}` : this.set(i.dst, `${p}rl`, `${p}rh`),
     ].filter(l => l !== '').join('\n');
   }
@@ -560,11 +613,27 @@ class FuncEmitter implements SiteNames {
   }
 }
 
+/**
+ * An inlined callee's frame, not pushed on the machine while the generated code runs (the depth, frame list,
+ * stack pointer and the stack's live bottom stay the outermost function's): the frame's function id, the local
+ * holding its frame pointer and its size. Only code that can observe them (helpers, calls, the slow paths of
+ * memory accesses, whose faults name stack frames) writes them first and takes them back afterwards. Inline
+ * stack checks against the lazy (higher) live bottom accept a subset of what eager bookkeeping would, and
+ * the rest goes down the slow path, which sees the real frames.
+ */
+interface LazyFrame {
+  id: number;
+  fp: string;
+  fs: number;
+}
+
 /** Step checks not made yet, oldest first: each block's steps and the location its budget fault names. */
 type Pending = { n: number; loc: number }[];
 
 /** Instructions emitOp lays out as register writes that cannot fault (division by zero gives 0 or a). */
 const REGISTER_OPS = new Set<Inst['op']>(['mov', 'bin', 'neg', 'not', 'cmp', 'conv', 'ptradd', 'bswap', 'addr']);
+
+const MAP_LOOKUP = 1;
 
 /** bpf_tail_call: the helper whose TailCallSignal a caller must catch. */
 const TAIL_CALL = 12;

@@ -4,7 +4,8 @@
 // method the closures call, so messages and effects are identical. Calls keep the executor's protocol:
 // argument registers, callSite, the step count handed over to the callee and taken back.
 
-import type { Inst, Operand } from '../ir/ir';
+import type { Inst, Operand, ProgramType } from '../ir/ir';
+import { ctxReadExpr, ctxWriteStmt } from './fast-ctx';
 import type { RegNames } from './fast-ops';
 
 /**
@@ -21,6 +22,9 @@ export interface StackAddr {
 /** What the memory emitter needs beyond register names: where sources are, per call site constants. */
 export interface SiteNames extends RegNames {
   stackBase: number;
+  progType: ProgramType;
+  /** A run-time test that the pointer is the context, for operands likely to be it (else undefined). */
+  ctxGuard(o: Operand): string | undefined;
   stackAddr(o: Operand): StackAddr | undefined;
   /** Index of a source range in LOCS. */
   loc(i: Inst): number;
@@ -36,7 +40,27 @@ export interface SiteNames extends RegNames {
   keepsLentPacket(i: Extract<Inst, { op: 'call' }>): boolean;
   /** Whether a 4-byte atomic's destination sign-extends the old value (its C type is signed). */
   signedDst(i: Extract<Inst, { op: 'atomic' }>): boolean;
+  /** Whether accesses through the operand try the live packet region before the granule table. */
+  packetFirst(o: Operand): boolean;
+  /** A helper call done inline, or undefined. */
+  mapLookup(i: Extract<Inst, { op: 'call' }>): string | undefined;
+  /** Code writing the lazy inlined frames to the machine before a call out that may see them, and taking them back. */
+  mat(): string;
+  demat(): string;
 }
+
+/** `call` (statements) as one block, with the lazy frames written around it (see fast-func.ts's LazyFrame). */
+function around(n: SiteNames, call: string): string {
+  const m = n.mat();
+  return m === '' ? `{ ${call} }` : `{ ${m} ${call} ${n.demat()} }`;
+}
+
+/**
+ * The live packet region first: an offset inside its live bounds means the granule table maps the address to
+ * that region (the packet keeps its live range mapped) and the region is plain, unstrided memory, so the
+ * generic test below would pass with the same region and offset.
+ */
+const PACKET_OK = (size: number) => `(($o = $a - ($r = PK.live).base) >= $r.lo && $o + ${size} <= $r.hi)`;
 
 const INLINE_OK = (size: number) =>
   `($g >= 0 && ($r = RG[$g]).kind === 0 && ($o = $a - $r.base) >= $r.lo && $o + ${size} <= $r.hi && ($r.stride === 0 || $o % $r.stride + ${size} <= $r.limit))`;
@@ -52,7 +76,7 @@ function address(n: SiteNames, p: Operand, off: number): string {
 }
 
 /** The stack byte index of [ptr + off, +size) when it is known to lie in a live frame. */
-function frameIndex(n: SiteNames, p: Operand, off: number, size: number): string | undefined {
+export function frameIndex(n: SiteNames, p: Operand, off: number, size: number): string | undefined {
   const k = n.stackAddr(p);
   if (!k) return undefined;
   const at = k.off + off;
@@ -74,7 +98,7 @@ function load(n: SiteNames, i: Extract<Inst, { op: 'load' }>): string {
   // Context fields (kind 1) go straight to the context model, as AddressSpace.load does for them.
   const ctx = `else if ($g >= 0 && $r.kind === 1) { pc = ${loc}; $v = $r.ctx.read($a - $r.base, ${i.size}); $w = $r.ctx.hiOut; }`;
   if (i.size === 8) {
-    return `${head}if (${ok}) { $v = $r.dv.getInt32($o, true); $w = $r.dv.getInt32($o + 4, true); } ${ctx} else { $v = rt.load64($a, LOCS[${loc}]); $w = rt.hi; } ${n.set(i.dst, '$v', '$w')}`;
+    return `${head}if (${ok}) { $v = $r.dv.getInt32($o, true); $w = $r.dv.getInt32($o + 4, true); } ${ctx} else ${around(n, `$v = rt.load64($a, LOCS[${loc}]); $w = rt.hi;`)} ${n.set(i.dst, '$v', '$w')}`;
   }
   let read: string;
   if (i.size === 1) read = i.signed ? '($r.bytes[$o] << 24 >> 24)' : '$r.bytes[$o]';
@@ -82,7 +106,18 @@ function load(n: SiteNames, i: Extract<Inst, { op: 'load' }>): string {
   else read = '(($b = $r.bytes)[$o] | $b[$o + 1] << 8 | $b[$o + 2] << 16 | $b[$o + 3] << 24)';
   const hi = i.signed ? '($v >> 31)' : '0';
   const narrow = i.signed && i.size < 4 ? (i.size === 2 ? ' $v = $v << 16 >> 16;' : ' $v = $v << 24 >> 24;') : '';
-  return `${head}if (${ok}) $v = ${read}; ${ctx.replace(' $w = $r.ctx.hiOut;', narrow)} else $v = rt.load($a, ${i.size}, ${i.signed}, LOCS[${loc}]); ${n.set(i.dst, '$v', hi)}`;
+  let body = `${address(n, i.ptr, i.off)}if (${ok}) $v = ${read}; ${ctx.replace(' $w = $r.ctx.hiOut;', narrow)} else ${around(n, `$v = rt.load($a, ${i.size}, ${i.signed}, LOCS[${loc}]);`)}`;
+  if (n.packetFirst(i.ptr)) body = `${packetAddress(n, i.ptr, i.off)}if (${PACKET_OK(i.size)}) $v = ${read}; else { ${body} }`;
+  // A plain context field read straight from its model's state when the pointer is the context.
+  const guard = n.ctxGuard(i.ptr);
+  const field = guard === undefined ? undefined : ctxReadExpr(n.progType, i.off, i.size);
+  if (field !== undefined) body = `if (${guard}) $v = ${field}; else { ${body} }`;
+  return `${wildCheck(n, i.ptr, i.off, i.size, 'read', loc)}${body} ${n.set(i.dst, '$v', hi)}`;
+}
+
+/** The address alone, for the packet-first test (the granule lookup comes after it, if needed). */
+function packetAddress(n: SiteNames, p: Operand, off: number): string {
+  return `$a = ${n.lo(p)}${off === 0 ? '' : ` + ${off}`}; `;
 }
 
 function store(n: SiteNames, i: Extract<Inst, { op: 'store' }>): string {
@@ -97,7 +132,6 @@ function store(n: SiteNames, i: Extract<Inst, { op: 'store' }>): string {
     }
   }
   const loc = n.loc(i);
-  const head = wildCheck(n, i.ptr, i.off, i.size, 'write', loc) + address(n, i.ptr, i.off);
   const lo = n.lo(i.src);
   const ok = INLINE_OK(i.size).replace('.kind === 0 &&', '.kind === 0 && !$r.readonly &&');
   let write: string;
@@ -108,7 +142,13 @@ function store(n: SiteNames, i: Extract<Inst, { op: 'store' }>): string {
     default: write = `$r.dv.setInt32($o, ${lo}, true); $r.dv.setInt32($o + 4, ${n.hi(i.src)}, true);`;
   }
   const ctx = `else if ($g >= 0 && $r.kind === 1) { pc = ${loc}; $r.ctx.write($a - $r.base, ${i.size}, ${lo}, ${n.hi(i.src)}); }`;
-  return `${head}if (${ok}) { ${write} } ${ctx} else rt.store($a, ${i.size}, ${lo}, ${n.hi(i.src)}, LOCS[${loc}]);`;
+  let body = `${address(n, i.ptr, i.off)}if (${ok}) { ${write} } ${ctx} else ${around(n, `rt.store($a, ${i.size}, ${lo}, ${n.hi(i.src)}, LOCS[${loc}]);`)}`;
+  // A lent packet is read-only: its first write takes the generic path, which owns it.
+  if (n.packetFirst(i.ptr)) body = `${packetAddress(n, i.ptr, i.off)}if (${PACKET_OK(i.size)} && !$r.readonly) { ${write} } else { ${body} }`;
+  const guard = n.ctxGuard(i.ptr);
+  const field = guard === undefined ? undefined : ctxWriteStmt(n.progType, i.off, i.size, lo);
+  if (field !== undefined) body = `if (${guard}) { ${field} } else { ${body} }`;
+  return `${wildCheck(n, i.ptr, i.off, i.size, 'write', loc)}${body}`;
 }
 
 const ATOMIC_CODES = { add: 0, and: 1, or: 2, xor: 3, xchg: 4, cmpxchg: 5 };
@@ -119,25 +159,30 @@ export function emitMem(n: SiteNames, i: Inst): string {
     case 'store': return store(n, i);
     case 'memcpy':
     case 'memmove':
-      return `rt.copy(${n.lo(i.dst)}, ${n.hi(i.dst)}, ${n.lo(i.src)}, ${n.hi(i.src)}, ${i.size}, LOCS[${n.loc(i)}]);`;
+      return around(n, `rt.copy(${n.lo(i.dst)}, ${n.hi(i.dst)}, ${n.lo(i.src)}, ${n.hi(i.src)}, ${i.size}, LOCS[${n.loc(i)}]);`);
     case 'memset': {
       const at = frameIndex(n, i.dst, 0, i.size);
       if (at !== undefined && i.size <= 32) {
         if (i.size === 0) return '';
-        return `$o = ${at}; $v = ${n.lo(i.value)} & 255; ${Array.from({ length: i.size }, (_, k) => `STB[$o + ${k}] = $v;`).join(' ')}`;
+        // Frames are 8-byte aligned in the stack, so a slot at a multiple of 4 from fp takes word stores.
+        const words = n.stackAddr(i.dst)!.off % 4 === 0 ? i.size >> 2 : 0;
+        const out = [`$o = ${at}; $v = ${n.lo(i.value)} & 255;`];
+        if (words > 0) out.push('$w = Math.imul($v, 16843009); $q = $o >> 2;', ...Array.from({ length: words }, (_, k) => `ST32[$q + ${k}] = $w;`));
+        for (let k = words * 4; k < i.size; k++) out.push(`STB[$o + ${k}] = $v;`);
+        return out.join(' ');
       }
-      return `rt.fill(${n.lo(i.dst)}, ${n.hi(i.dst)}, ${n.lo(i.value)}, ${i.size}, LOCS[${n.loc(i)}]);`;
+      return around(n, `rt.fill(${n.lo(i.dst)}, ${n.hi(i.dst)}, ${n.lo(i.value)}, ${i.size}, LOCS[${n.loc(i)}]);`);
     }
     case 'atomic': {
       const cmp = i.cmp ?? i.src;
       const call = `rt.atomic(${ATOMIC_CODES[i.fn]}, ${i.size}, ${n.lo(i.ptr)}, ${n.hi(i.ptr)}, ${i.off}, ${n.lo(i.src)}, ${n.hi(i.src)}, ${n.lo(cmp)}, ${n.hi(cmp)}, LOCS[${n.loc(i)}])`;
       const hi = i.size === 8 ? '$w' : n.signedDst(i) ? '($v >> 31)' : '0';
       const result = i.dst === undefined ? '' : ` ${n.set(i.dst, '$v', hi)}`;
-      if (i.fn === 'cmpxchg') return `$v = ${call}; $w = rt.hi;${result}`;
+      if (i.fn === 'cmpxchg') return `${around(n, `$v = ${call}; $w = rt.hi;`)}${result}`;
       // Inline when the address is a plain writable region in bounds (the read check is implied).
       const ph = n.hi(i.ptr);
       const ok = `${ph === '0' ? '' : `${ph} === 0 && `}${INLINE_OK(i.size).replace('.kind === 0 &&', '.kind === 0 && !$r.readonly &&')}`;
-      return `${address(n, i.ptr, i.off)}if (${ok}) { ${atomicInline(i.fn, i.size, n.lo(i.src), n.hi(i.src))} } else { $v = ${call}; $w = rt.hi; }${result}`;
+      return `${address(n, i.ptr, i.off)}if (${ok}) { ${atomicInline(i.fn, i.size, n.lo(i.src), n.hi(i.src))} } else ${around(n, `$v = ${call}; $w = rt.hi;`)}${result}`;
     }
     case 'call': return helperCall(n, i);
     case 'callfn': return localCall(n, i);
@@ -170,6 +215,8 @@ function helperResult(n: SiteNames, d: number): string {
 }
 
 function helperCall(n: SiteNames, i: Extract<Inst, { op: 'call' }>): string {
+  const inline = n.mapLookup(i);
+  if (inline !== undefined) return inline;
   const k = n.helperSite(i);
   const out: string[] = [];
   for (let j = 0; j < 5; j++) {
@@ -177,10 +224,11 @@ function helperCall(n: SiteNames, i: Extract<Inst, { op: 'call' }>): string {
     out.push(a ? `AL[${j}] = ${n.lo(a)}; AH[${j}] = ${n.hi(a)};` : `AL[${j}] = 0; AH[${j}] = 0;`);
   }
   if (!n.keepsLentPacket(i)) out.push('if (m.pkt.lent) m.pkt.own();');
+  out.push(n.mat());
   out.push(`m.callSite = SITE[${k}]; pc = ${n.loc(i)}; m.steps = steps; steps = -1;`);
   if (n.changesPacket(i)) out.push(`try { $res = IMPL[${k}](m); } finally { m.pkt.moved(REASON[${k}]); }`);
   else out.push(`$res = IMPL[${k}](m);`);
-  out.push('steps = m.steps;');
+  out.push('steps = m.steps;', n.demat());
   if (i.dst !== undefined) out.push(helperResult(n, i.dst));
   return out.join(' ');
 }
@@ -189,7 +237,7 @@ function localCall(n: SiteNames, i: Extract<Inst, { op: 'callfn' }>): string {
   const inline = n.inlineCall(i);
   if (inline !== undefined) return inline;
   const args = i.args.slice(0, 5).map(a => `${n.lo(a)}, ${n.hi(a)}`).join(', ');
-  const out = [`pc = ${n.loc(i)}; m.steps = steps; steps = -1; FN[${n.funcIndex(i.fn)}](${args}); steps = m.steps;`];
+  const out = [`${n.mat()} pc = ${n.loc(i)}; m.steps = steps; steps = -1; FN[${n.funcIndex(i.fn)}](${args}); steps = m.steps; ${n.demat()}`];
   if (i.dst !== undefined) out.push(`$v = m.retLo; $w = m.retHi; ${n.set(i.dst, '$v', '$w')}`);
   return out.join(' ');
 }

@@ -11,6 +11,7 @@ import { analyze, FuncFacts } from './fast-analysis';
 import { emitFunction, EmitContext, FuncSource } from './fast-func';
 import type { Machine } from './machine';
 import { FastRuntime } from './fast-runtime';
+import { keyStringAt } from './maps/map';
 import { bswap16, bswap32, divmod32, hiOf, hiOfNumber, loOf, loOfNumber, mulHiU32 } from './value';
 
 export interface FastFallback {
@@ -23,8 +24,8 @@ type FastFn = (...args: number[]) => void;
 
 /** Names the generated code uses; the source destructures them once per function. */
 const CONSTANT_NAMES = [
-  'm', 'rt', 'G', 'RG', 'ST', 'ST32', 'STB', 'STDV', 'FID', 'FFP', 'C', 'AL', 'AH', 'L', 'H', 'FN', 'LOCS', 'LOOPS', 'IMPL', 'SITE', 'REASON', 'SLOTS', 'cf', 'calls',
-  'RuntimeFault', 'TailCallSignal', 'mulHiU32', 'divmod32', 'bswap16', 'bswap32', 'loOf', 'hiOf', 'loOfNumber', 'hiOfNumber',
+  'm', 'rt', 'PK', 'XC', 'SK', 'G', 'RG', 'ST', 'ST32', 'STB', 'STDV', 'FID', 'FFP', 'C', 'AL', 'AH', 'L', 'H', 'FN', 'LOCS', 'LOOPS', 'IMPL', 'SITE', 'REASON', 'SLOTS', 'cf', 'calls',
+  'RuntimeFault', 'TailCallSignal', 'keyStringAt', 'mulHiU32', 'divmod32', 'bswap16', 'bswap32', 'loOf', 'hiOf', 'loOfNumber', 'hiOfNumber',
 ];
 
 /**
@@ -42,10 +43,13 @@ export function compileFast(env: CompileEnv, module: IrModule, funcs: CFunc[]): 
     funcIndex: name => env.funcs.get(name)!.index,
     helper: id => env.helpers.get(id),
     constAddr: inst => constAddr(env, inst),
+    mapAt: handle => m.maps.byHandle(handle),
     site: r => m.names.at(r),
     inlinable: () => undefined,
     frameId: (fn, slots) => m.frameId(fn, slots),
     stackBase: m.stack.base,
+    ctxBase: m.ctxRegion.base,
+    progType: m.progType,
   };
   const compiled = new Set(funcs.map(cf => cf.name));
   const facts = new Map<string, FuncFacts>();
@@ -79,9 +83,9 @@ export function compileFast(env: CompileEnv, module: IrModule, funcs: CFunc[]): 
 function instantiate(src: FuncSource, cf: CFunc, rt: FastRuntime, table: FastFn[], env: CompileEnv): FastFn {
   const m = env.m;
   const values: Record<string, unknown> = {
-    m, rt, G: m.mem.granules, RG: m.mem.regions, ST: m.stack, ST32: stackWords(m), STB: m.stack.bytes, STDV: m.stack.dv, FID: m.frameIds, FFP: m.frameFps, C: src.consts, AL: m.argLo, AH: m.argHi, L: cf.L, H: cf.H, FN: table,
+    m, rt, PK: m.pkt, XC: m.xdpCtx, SK: m.skbCtx, G: m.mem.granules, RG: m.mem.regions, ST: m.stack, ST32: stackWords(m), STB: m.stack.bytes, STDV: m.stack.dv, FID: m.frameIds, FFP: m.frameFps, C: src.consts, AL: m.argLo, AH: m.argHi, L: cf.L, H: cf.H, FN: table,
     LOCS: src.locs, LOOPS: src.loops, IMPL: src.impls, SITE: src.sites, REASON: src.reasons, SLOTS: cf.ir.slots, cf, calls,
-    RuntimeFault, TailCallSignal, mulHiU32, divmod32, bswap16, bswap32, loOf, hiOf, loOfNumber, hiOfNumber,
+    RuntimeFault, TailCallSignal, keyStringAt, mulHiU32, divmod32, bswap16, bswap32, loOf, hiOf, loOfNumber, hiOfNumber,
   };
   const head = `'use strict';\nconst { ${CONSTANT_NAMES.join(', ')} } = K;\n`;
   // eslint-disable-next-line @typescript-eslint/no-implied-eval

@@ -95,10 +95,10 @@ export class FrameOutput {
   skb(): SkbOut | undefined {
     if (this.type !== 'tc') return undefined;
     const s = this.m.skbCtx.state;
-    const dv = new DataView(s.cb.buffer, s.cb.byteOffset, 20);
+    const dv = this.m.skbCtx.cbView;
     return {
       mark: s.mark, priority: s.priority, tcIndex: s.tcIndex, tcClassid: s.tcClassid, queueMapping: s.queueMapping,
-      cb: [0, 1, 2, 3, 4].map(i => dv.getUint32(i * 4, true)), tstamp: s.tstamp,
+      cb: [dv.getUint32(0, true), dv.getUint32(4, true), dv.getUint32(8, true), dv.getUint32(12, true), dv.getUint32(16, true)], tstamp: s.tstamp,
       vlanPresent: s.vlanPresent, vlanTci: s.vlanTci, vlanProto: s.vlanProto, protocol: s.protocol,
     };
   }

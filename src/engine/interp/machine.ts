@@ -231,8 +231,15 @@ export class Machine implements MapHost {
   }
 
   device(ifindex: number): Device | undefined {
-    return this.devices.get(ifindex);
+    // Every packet asks for its device: the last answer is kept (devices are only added by the constructor).
+    if (ifindex === this.lastDevIndex) return this.lastDev;
+    this.lastDevIndex = ifindex;
+    this.lastDev = this.devices.get(ifindex);
+    return this.lastDev;
   }
+
+  private lastDevIndex = -1;
+  private lastDev: Device | undefined = undefined;
 
   /** xorshift64-style generator on two 32-bit words: deterministic for a seed. */
   random32(): number {

@@ -250,8 +250,10 @@ export class AddressSpace {
   }
 
   private record(r: Region, addr: number, size: number, write: boolean): void {
-    if (this.log === NO_ACCESS) this.log = [];
-    this.log!.push({ addr, size, write, region: r.name });
+    const access: MemAccess = { addr, size, write, region: r.name };
+    // Most steps touch memory once: a one-element array, not an empty one grown by push (17 slots).
+    if (this.log === NO_ACCESS) this.log = [access];
+    else this.log!.push(access);
   }
 
   private loadSlow(r: Region | undefined, addr: number, size: number, signed: boolean): number {

@@ -102,7 +102,7 @@ function skbState(m: Machine, src: Uint8Array, off: number, len: number, meta: P
   const ifindex = meta.ifindex ?? 1;
   const dev = m.device(ifindex);
   const s = m.skbCtx.state;
-  s.pktType = pktTypeOf(src, off, len, dev?.mac ?? NO_MAC, dev?.broadcast ?? NO_MAC);
+  s.pktType = dev === undefined ? pktTypeOf(src, off, len, NO_MAC, NO_MAC) : pktTypeOf(src, off, len, dev.mac, dev.broadcast);
   s.protocol = protocolOf(src, off, len);
   s.mark = meta.mark ?? 0;
   s.priority = meta.priority ?? 0;
@@ -113,9 +113,13 @@ function skbState(m: Machine, src: Uint8Array, off: number, len: number, meta: P
   s.ingressIfindex = meta.ingressIfindex ?? 0;
   s.ifindex = ifindex;
   s.tcIndex = 0;
-  // cb is 20 bytes: a loop beats fill()'s call on every packet.
-  const cb = s.cb;
-  for (let i = 0; i < cb.length; i++) cb[i] = 0;
+  // cb is 20 bytes: five word stores beat fill()'s call on every packet.
+  const cb = m.skbCtx.cbWords;
+  cb[0] = 0;
+  cb[1] = 0;
+  cb[2] = 0;
+  cb[3] = 0;
+  cb[4] = 0;
   if (meta.cb) meta.cb.slice(0, 5).forEach((v, i) => new DataView(s.cb.buffer, s.cb.byteOffset).setUint32(i * 4, v >>> 0, true));
   s.hash = 0;
   s.tcClassid = 0;

@@ -44,6 +44,8 @@ export class Packet {
    */
   dirty = false;
   private readonly slots: Slot[] = [];
+  /** The live region (slots[cur].live), kept for fast mode's direct context reads. */
+  live!: Region;
   /** Slots made live since the last reset (they need marking stale at the next one). */
   private touched = GENERATIONS;
   private spare = new Uint8Array(0);
@@ -76,6 +78,7 @@ export class Packet {
       this.slots.push({ live, stale });
       mem.mapGranules(live, stale.id);
     }
+    this.live = this.slots[0].live;
   }
 
   /** Whether the next packet may be lent rather than copied (a recently copied lent packet makes it wait). */
@@ -90,8 +93,23 @@ export class Packet {
    * `ownFrame` makes that frame when the packet must be owned.
    */
   lend(src: Uint8Array, off: number, len: number, head: number, ownFrame: OwnFrame): void {
-    this.reset(src, off, off, off + len, off + len, NO_FRAGS);
     const live = this.slots[0].live;
+    if (this.lent && this.buf === src && this.cur === 0 && this.touched === 1 && this.frags === NO_FRAGS && this.ownFrame === ownFrame) {
+      // The last packet was lent from the same buffer and is still lent (nothing wrote or moved it, so the
+      // region is read-only over src, live and mapped, and no range went stale): what reset() and the rest of
+      // this function would do comes down to the new offsets.
+      this.meta = off;
+      this.data = off;
+      this.end = off + len;
+      this.limit = off + len;
+      live.lo = off;
+      live.hi = off + len;
+      live.base = live.home + head - off;
+      this.lentOff = off;
+      this.lentLen = len;
+      return;
+    }
+    this.reset(src, off, off, off + len, off + len, NO_FRAGS);
     live.base = live.home + head - off;
     live.readonly = true;
     this.lent = true;
@@ -100,6 +118,18 @@ export class Packet {
     this.lentLen = len;
     this.ownFrame = ownFrame;
   }
+
+  /**
+   * A byte view of all of src's buffer (the last one made is kept). runPacket lends a view into a larger
+   * buffer (one packet of a capture) as that buffer at the view's offset, so packets from one buffer share
+   * the region's backing store and DataView instead of making one each.
+   */
+  whole(src: Uint8Array): Uint8Array {
+    if (this.wholeView.buffer !== src.buffer) this.wholeView = new Uint8Array(src.buffer);
+    return this.wholeView;
+  }
+
+  private wholeView: Uint8Array = EMPTY;
 
   /** Makes a lent packet our own: copied into a frame, writable, same addresses. No-op otherwise. */
   own(): void {
@@ -258,6 +288,7 @@ export class Packet {
 
   private activate(): void {
     const s = this.slots[this.cur];
+    this.live = s.live;
     if (s.live.bytes !== this.buf) {
       s.live.bytes = this.buf;
       s.live.dv = this.viewOf(this.buf);

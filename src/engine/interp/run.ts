@@ -15,7 +15,9 @@ export { actionName };
 export function runPacket(program: PreparedProgram, packet: Uint8Array, meta: PacketMeta = {}, hooks?: RunHooks): PacketResult {
   const m = program.machine;
   m.resetPacketState(meta.tsNs ?? 0n);
-  const retval = execute(program, packet, 0, packet.length, meta, hooks);
+  const at = packet.byteOffset;
+  const whole = at === 0 && packet.length === packet.buffer.byteLength ? packet : m.pkt.whole(packet);
+  const retval = execute(program, whole, at, packet.length, meta, hooks);
   const f = program.frame;
   const p = m.pkt;
   const out: PacketResult = {

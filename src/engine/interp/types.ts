@@ -101,7 +101,10 @@ export interface MemAccess {
   region: string;
 }
 
-/** One executed IR step, handed to onStep. */
+/**
+ * One executed IR step, handed to onStep. The object is reused for the steps that follow (like `reg`, which
+ * reads the live registers): copy what you keep past the call.
+ */
 export interface StepInfo {
   fn: string;
   block: number;
