@@ -4,6 +4,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { FrontendResult, runFrontend } from '../engine/frontend';
 import type { CParser } from '../engine/parse/treesitter';
+import { addVerdict, frontKey, loadFront, RecordingHost, saveFront } from '../host/frontend-cache-store';
+import type { ProgramVerdict } from '../engine/verifier';
 import { nodeIncludeHost } from '../host/node-include-host';
 import type { CommonArgs } from './args';
 
@@ -12,21 +14,65 @@ export interface CliIO {
   err: (s: string) => void;
 }
 
+/** What `run` needs of the front end's result (all a cached result keeps). */
+export interface RunFront {
+  module: FrontendResult['module'];
+  diagnostics: FrontendResult['diagnostics'];
+  pp: { files: FrontendResult['pp']['files'] };
+  /** The verifier's findings for a program, from the cache, or a fresh verification (then kept for next time). */
+  verify?: (name: string, fresh: () => ProgramVerdict | undefined) => ProgramVerdict | undefined;
+}
+
+/** Where front-end results are kept between runs, and the build they belong to. */
+export interface FrontCache {
+  dir: string;
+  build: string;
+}
+
 /** The front end's result, or undefined after printing why the file could not be read. */
 export function loadSource(args: CommonArgs & { file: string }, parser: CParser, io: CliIO): FrontendResult | undefined {
-  let text: string;
+  const text = readSource(args.file, io);
+  return text === undefined ? undefined : runFrontend(parser, { ...frontOptions(args), file: args.file, text, host: nodeIncludeHost() });
+}
+
+/**
+ * loadSource() through the on-disk cache of front-end results: the parser is loaded only when the cache has no
+ * entry for this file, text, options and header contents (host/frontend-cache-store.ts).
+ */
+export async function loadSourceCached(args: CommonArgs & { file: string }, parser: () => Promise<CParser>, io: CliIO, cache: FrontCache | undefined): Promise<RunFront | undefined> {
+  const text = readSource(args.file, io);
+  if (text === undefined) return undefined;
+  const options = frontOptions(args);
+  if (!cache) return runFrontend(await parser(), { ...options, file: args.file, text, host: nodeIncludeHost() });
+  const key = frontKey(cache.build, args.file, text, options);
+  const verify = (known: Record<string, ProgramVerdict> | undefined) => (name: string, fresh: () => ProgramVerdict | undefined) => {
+    const had = known?.[name];
+    if (had) return had;
+    const v = fresh();
+    if (v) addVerdict(cache.dir, key, v);
+    return v;
+  };
+  const hit = loadFront(cache.dir, key, nodeIncludeHost());
+  if (hit) return { module: hit.module, diagnostics: hit.diagnostics, pp: { files: hit.files }, verify: verify(hit.verdicts) };
+  const host = new RecordingHost(nodeIncludeHost());
+  const fr = runFrontend(await parser(), { ...options, file: args.file, text, host });
+  saveFront(cache.dir, key, host.answers, { module: fr.module, files: fr.pp.files, diagnostics: fr.diagnostics });
+  return { module: fr.module, diagnostics: fr.diagnostics, pp: fr.pp, verify: verify(undefined) };
+}
+
+function readSource(file: string, io: CliIO): string | undefined {
   try {
-    text = fs.readFileSync(args.file, 'utf8');
+    return fs.readFileSync(file, 'utf8');
   } catch (e) {
-    io.err(`xdp-lab: cannot read ${args.file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}\n`);
+    io.err(`xdp-lab: cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}\n`);
     return undefined;
   }
-  return runFrontend(parser, {
-    file: args.file,
-    text,
-    host: nodeIncludeHost(),
+}
+
+function frontOptions(args: CommonArgs) {
+  return {
     includeDirs: args.includeDirs.map(d => path.resolve(d)),
     macroOptions: args.macroOptions,
     forcedIncludes: args.forcedIncludes.map(f => path.resolve(f)),
-  });
+  };
 }

@@ -1,7 +1,7 @@
 // xdp-lab: the engine, headless. Exit codes: 0 clean, 1 errors or a rejected program, 2 usage or I/O problem.
 
 import * as path from 'path';
-import { loadCParser } from '../engine/parse/treesitter';
+import { loadCParser, type CParser } from '../engine/parse/treesitter';
 import { buildId, cacheDir, loadItemCache, saveItemCache } from '../host/item-cache-store';
 import { UsageError } from './args';
 import { runCommand } from './run';
@@ -26,8 +26,9 @@ commands:
       each journey and fate, then per-interface counters.
 
 environment:
-  XDP_LAB_CACHE_DIR  where parsed header items are kept between runs (default \$XDG_CACHE_HOME/xdp-lab or
-                     ~/.cache/xdp-lab); XDP_LAB_NO_CACHE=1 parses everything afresh every run.
+  XDP_LAB_CACHE_DIR  where parsed header items (and, for run, whole front-end results, used while the file,
+                     options and every header read are unchanged) are kept between runs (default
+                     \$XDG_CACHE_HOME/xdp-lab or ~/.cache/xdp-lab); XDP_LAB_NO_CACHE=1 parses everything afresh.
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -39,13 +40,23 @@ async function main(argv: string[]): Promise<number> {
   }
   try {
     if (cmd !== 'verify' && cmd !== 'run') throw new UsageError(`unknown command '${cmd}'`);
-    const parser = await loadCParser({ wasmDir: __dirname });
-    // Converted header items kept between runs (see host/item-cache-store.ts); XDP_LAB_NO_CACHE turns it off.
+    // Results kept between runs (host/item-cache-store.ts, host/frontend-cache-store.ts): converted header items,
+    // and for `run` whole front-end results. XDP_LAB_NO_CACHE turns both off.
     const dir = cacheDir();
     const build = buildId([__filename, path.join(__dirname, 'tree-sitter-c.wasm')]);
-    if (dir) loadItemCache(parser, dir, build);
-    const code = cmd === 'verify' ? verifyCommand(rest, parser, io) : runCommand(rest, parser, io);
-    if (dir) saveItemCache(parser, dir, build);
+    // The parser is loaded only when something has to be parsed.
+    let parser: CParser | undefined;
+    const getParser = async (): Promise<CParser> => {
+      if (!parser) {
+        parser = await loadCParser({ wasmDir: __dirname });
+        if (dir) loadItemCache(parser, dir, build);
+      }
+      return parser;
+    };
+    const code = cmd === 'verify'
+      ? verifyCommand(rest, await getParser(), io)
+      : await runCommand(rest, getParser, io, dir ? { dir, build } : undefined);
+    if (dir && parser) saveItemCache(parser, dir, build);
     return code;
   } catch (e) {
     if (e instanceof UsageError) {

@@ -43,7 +43,7 @@ export class Locator {
   private readonly texts = new Map<string, string>();
   private readonly indexes = new Map<string, LineIndex>();
 
-  constructor(fr: FrontendResult) {
+  constructor(fr: { pp: { files: ReadonlyArray<{ path: string; text: string }> } }) {
     for (const f of fr.pp.files) this.texts.set(f.path, f.text);
   }
 

@@ -5,14 +5,13 @@
 
 import * as fs from 'fs';
 import type { Diagnostic } from '../engine/diagnostics';
-import type { FrontendResult } from '../engine/frontend';
 import { createPathSession, formatJourney, type PathCounters, type PathPacketResult } from '../engine/attach';
 import { toHex } from '../engine/interp';
 import type { MapContents } from '../engine/interp/types';
 import { CaptureReader, EthernetFramer } from '../engine/pcap';
 import { summarizePacket } from '../engine/dissect';
 import { CaptureFile, captureErrorJson, forEachRecord, reportCapture } from './capture-file';
-import type { CliIO } from './load-source';
+import type { CliIO, RunFront } from './load-source';
 import type { Locator } from './report';
 import type { RunArgs } from './run-args';
 import { clockTime, epochTime, mapsText } from './run-output';
@@ -25,7 +24,7 @@ interface Pending {
   summary?: string;
 }
 
-export function runPath(args: RunArgs, fr: FrontendResult, maps: MapContents | undefined, io: CliIO, report: (d: readonly Diagnostic[]) => void, loc: Locator): number {
+export function runPath(args: RunArgs, fr: RunFront, maps: MapContents | undefined, io: CliIO, report: (d: readonly Diagnostic[]) => void, loc: Locator): number {
   let scenario: unknown;
   if (args.scenario) {
     let text: string;

@@ -5,7 +5,6 @@
 
 import * as fs from 'fs';
 import type { Diagnostic } from '../engine/diagnostics';
-import type { FrontendResult } from '../engine/frontend';
 import { dumpMaps, prepareProgram, type PreparedProgram } from '../engine/interp';
 import type { MapContents } from '../engine/interp/types';
 import type { ProgramInfo } from '../engine/ir/ir';
@@ -15,18 +14,18 @@ import { mapOffset, parseMapsJson, ReplaySession, type ReplayHook } from '../eng
 import { verifyModule } from '../engine/verifier';
 import { UsageError } from './args';
 import { CaptureFile, captureErrorJson, fileSink, reportCapture } from './capture-file';
-import { CliIO, loadSource } from './load-source';
+import { CliIO, type FrontCache, loadSourceCached, type RunFront } from './load-source';
 import { formatDiagnostics, Locator } from './report';
 import { parseRunArgs, RunArgs } from './run-args';
 import { runPath } from './run-path';
 import { countsText, mapsText, packetJson, packetText } from './run-output';
 import { TextSink } from './text-sink';
 
-export function runCommand(argv: readonly string[], parser: CParser, io: CliIO): number {
+export async function runCommand(argv: readonly string[], parser: () => Promise<CParser>, io: CliIO, cache?: FrontCache): Promise<number> {
   const args = parseRunArgs(argv);
   if (!args.file) throw new UsageError('run needs a source file');
   if (!args.pcap) throw new UsageError('run needs --pcap CAPTURE');
-  const fr = loadSource({ ...args, file: args.file }, parser, io);
+  const fr = await loadSourceCached({ ...args, file: args.file }, parser, io, cache);
   if (!fr) return 2;
   const loc = new Locator(fr);
   const report = (diags: readonly Diagnostic[]): void => {
@@ -55,7 +54,8 @@ export function runCommand(argv: readonly string[], parser: CParser, io: CliIO):
 
   // The verifier decides whether the kernel would load it; --force runs it anyway (run-time checks then decide).
   const texts = new Map(fr.pp.files.map(f => [f.path, f.text]));
-  const verdict = verifyModule(fr.module, { source: f => texts.get(f), only: [info.name] }).programs.find(p => p.name === info.name);
+  const fresh = () => verifyModule(fr.module, { source: f => texts.get(f), only: [info.name] }).programs.find(p => p.name === info.name);
+  const verdict = fr.verify ? fr.verify(info.name, fresh) : fresh();
   if (verdict && verdict.verdict === 'reject') {
     report(verdict.diagnostics);
     if (!args.force) {
@@ -98,7 +98,7 @@ function readMaps(args: RunArgs, loc: Locator, io: CliIO, report: (d: readonly D
 }
 
 /** The program named by --program, or the one program that fits --hook. */
-function pickProgram(fr: FrontendResult, args: RunArgs): ProgramInfo {
+function pickProgram(fr: RunFront, args: RunArgs): ProgramInfo {
   const programs = fr.module.programs;
   const list = programs.map(p => `${p.name} (${p.type})`).join(', ') || 'none';
   if (args.program) {
@@ -120,7 +120,7 @@ function relocateMapError(d: Diagnostic, file: string | undefined, text: string 
   return { ...d, range: { file, start: at, end: at } };
 }
 
-function replay(args: RunArgs, fr: FrontendResult, program: PreparedProgram, hook: ReplayHook, io: CliIO): number {
+function replay(args: RunArgs, fr: RunFront, program: PreparedProgram, hook: ReplayHook, io: CliIO): number {
   const input = CaptureFile.open(args.pcap!);
   if (typeof input === 'string') {
     io.err(`xdp-lab: ${input}\n`);

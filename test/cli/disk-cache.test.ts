@@ -1,5 +1,7 @@
-// The CLI's on-disk item cache (src/host/item-cache-store.ts): results with it equal results without it, a
-// damaged or foreign file is ignored and replaced, and a run that found everything in it leaves it alone.
+// The CLI's on-disk caches: converted header items (src/host/item-cache-store.ts) and, for `run`, whole front-end
+// results with the verifier's findings (src/host/frontend-cache-store.ts). Results with them equal results without
+// them; a damaged or foreign file is ignored and replaced; a run that found everything leaves them alone; an
+// entry is not used once a header it read, the file or the options changed.
 
 import { strict as assert } from 'assert';
 import { spawnSync } from 'child_process';
@@ -19,7 +21,7 @@ function cli(env: Record<string, string>, ...args: string[]): { code: number | n
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-describe('CLI: item cache on disk', function () {
+describe('CLI: caches on disk', function () {
   this.timeout(120_000);
   let dir: string;
 
@@ -52,9 +54,57 @@ describe('CLI: item cache on disk', function () {
     const run = cli(cached, 'run', EXAMPLE, '--pcap', CAPTURE, '--json');
     for (const r of [first, second]) assert.deepEqual(r, verifyFresh);
     assert.deepEqual(run, runFresh);
-    // Everything the later runs parsed was found in the file: nothing new to write.
+    // Everything the later runs parsed was found in the file (the run's own entry came from the same items).
     assert.equal(fs.statSync(file()).mtimeMs, written);
     assert.ok(fs.readFileSync(file()).equals(bytes));
+  });
+
+  it('replays from a stored front end and verdict exactly as afresh, until a header it read changes', () => {
+    const src = fs.mkdtempSync(path.join(os.tmpdir(), 'xdp-lab-src-'));
+    try {
+      const main = path.join(src, 'prog.c');
+      const header = path.join(src, 'verdict.h');
+      fs.writeFileSync(main, [
+        '#include <linux/bpf.h>', '#include <bpf/bpf_helpers.h>', '#include "verdict.h"',
+        'SEC("xdp") int prog(struct xdp_md *ctx) { return VERDICT; }', 'char LICENSE[] SEC("license") = "GPL";', '',
+      ].join('\n'));
+      const run = (env: Record<string, string>, ...extra: string[]) => cli(env, 'run', main, '--pcap', CAPTURE, '--json', ...extra);
+      const cached = { XDP_LAB_CACHE_DIR: dir };
+      const fresh = { XDP_LAB_NO_CACHE: '1' };
+      const entries = (): string[] => (fs.existsSync(path.join(dir, 'front')) ? fs.readdirSync(path.join(dir, 'front')) : []);
+
+      fs.writeFileSync(header, '#define VERDICT XDP_DROP\n');
+      const drop = run(fresh);
+      assert.equal(drop.code, 0, drop.stderr);
+      assert.match(drop.stdout, /"action":"XDP_DROP"/);
+      assert.deepEqual(run(cached), drop);
+      assert.equal(entries().length, 1);
+      const entry = path.join(dir, 'front', entries()[0]);
+      const stored = v8.deserialize(fs.readFileSync(entry)) as { entry: { verdicts?: Record<string, { verdict: string }> } };
+      assert.equal(stored.entry.verdicts?.prog?.verdict, 'accept', 'the verdict is kept with the entry');
+      const before = fs.readFileSync(entry);
+      assert.deepEqual(run(cached), drop, 'from the stored entry');
+      assert.ok(fs.readFileSync(entry).equals(before), 'a hit writes nothing');
+
+      // The header changes: the stored entry no longer applies.
+      fs.writeFileSync(header, '#define VERDICT XDP_PASS\n');
+      const pass = run(fresh);
+      assert.match(pass.stdout, /"action":"XDP_PASS"/);
+      assert.deepEqual(run(cached), pass);
+      // So does a -D that changes what the file means.
+      fs.writeFileSync(header, '#ifndef VERDICT\n#define VERDICT XDP_PASS\n#endif\n');
+      assert.deepEqual(run(cached, '-D', 'VERDICT=XDP_TX'), run(fresh, '-D', 'VERDICT=XDP_TX'));
+      assert.match(run(cached, '-D', 'VERDICT=XDP_TX').stdout, /"action":"XDP_TX"/);
+
+      // A program the verifier rejects is refused the same way from the stored verdict.
+      fs.writeFileSync(header, '#define VERDICT (*(int *)(long)ctx->data)\n');
+      const refused = run(fresh);
+      assert.equal(refused.code, 1);
+      assert.deepEqual(run(cached), refused);
+      assert.deepEqual(run(cached), refused);
+    } finally {
+      fs.rmSync(src, { recursive: true, force: true });
+    }
   });
 
   it('ignores a damaged file and replaces it', () => {
