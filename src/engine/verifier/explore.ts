@@ -76,7 +76,9 @@ export class Explorer {
   private readonly resumes = new Map<string, Map<number, Point>>();
   private readonly visited = new Map<IrFunction, Set<number>>();
   private readonly headerVisits = new Map<string, { fn: IrFunction; loop: Loop; count: number }>();
-  private current: { st: State; block: number } | undefined;
+  /** The block being run (state and block id), for the budget's findings. */
+  private currentSt: State | undefined;
+  private currentBlock = 0;
 
   /** The instruction being executed: one object reused for every step (it is never kept). */
   private readonly exec: Exec;
@@ -128,7 +130,8 @@ export class Explorer {
           if (cp !== 'skip') parent = cp;
         }
       }
-      this.current = { st, block };
+      this.currentSt = st;
+      this.currentBlock = block;
       const b = fn.blocks[block];
       let entered = false;
       for (; pc < b.insts.length; pc++) {
@@ -152,6 +155,27 @@ export class Explorer {
       }
       this.env.steps++;
       this.recorder?.record(st, fn, block, b.insts.length, b.term.loc);
+      const t = b.term;
+      // The two commonest terminators continue the same path without building edge lists.
+      if (t.op === 'br') {
+        block = t.to;
+        pc = 0;
+        resumed = false;
+        decided = false;
+        continue;
+      }
+      if (t.op === 'ret' && st.frames.length > 1) {
+        const x = this.exec;
+        x.st = st;
+        x.loc = t.loc;
+        const r = execRet(x, t);
+        if (r === 'done') return this.finish(parent);
+        block = r.block;
+        pc = r.pc;
+        resumed = true;
+        decided = false;
+        continue;
+      }
       const next = this.terminate(st, block);
       if (next.length === 0) return this.finish(parent);
       for (let k = next.length - 1; k >= 1; k--) {
@@ -159,7 +183,8 @@ export class Explorer {
         this.pending.push({ st: next[k].st, block: next[k].to, pc: next[k].pc ?? 0, parent });
       }
       if (this.pending.length > MAX_PENDING) {
-        this.current = { st: next[0].st, block: next[0].to };
+        this.currentSt = next[0].st;
+        this.currentBlock = next[0].to;
         return this.abort('jumps');
       }
       st = next[0].st;
@@ -303,15 +328,15 @@ export class Explorer {
     // After an error the verdict is already "reject": running out of the extra steps is not another finding.
     if (this.env.hasErrors()) return;
     const worst = [...this.headerVisits.values()].sort((a, b) => b.count - a.count)[0];
-    const cur = this.current;
+    const cur = this.currentSt;
     if (worst && worst.count > 16) {
       const header = worst.fn.blocks[worst.loop.header];
       const range = header.loop?.range ?? header.insts[0]?.loc ?? header.term.loc;
-      const why = cur ? loopDiagnosis(this.env, cur.st, worst.fn, worst.loop) : {};
+      const why = cur ? loopDiagnosis(this.env, cur, worst.fn, worst.loop) : {};
       this.env.report(makeDiagnostic(unbounded.info, range, unbounded.boundMessage(why.test, why.bound), unbounded.kernel(reason), { hint: 'add a constant upper bound to the loop condition' }));
       return;
     }
-    const loc = cur ? cur.st.top.fn.blocks[cur.block].term.loc : this.env.program.range;
+    const loc = cur ? cur.top.fn.blocks[this.currentBlock].term.loc : this.env.program.range;
     this.env.report(makeDiagnostic(tooComplex.info, loc, tooComplex.message(this.env.maxSteps), unbounded.kernel(reason)));
   }
 

@@ -1,7 +1,7 @@
 // Comparisons between scalars: whether a branch is decided, and what each side learns when it is taken.
 
 import type { CmpCC } from '../../ir/ir';
-import { constValue, meet, normalize, Scalar, withId } from './scalar';
+import { constValue, meet, normalizeParts, Scalar, withId } from './scalar';
 
 /** The condition that holds on the other branch. */
 export function negateCC(cc: CmpCC): CmpCC {
@@ -26,27 +26,22 @@ export function swapCC(cc: CmpCC): CmpCC {
   }
 }
 
-interface Bounds {
-  lo: bigint;
-  hi: bigint;
-}
-
-const view = (s: Scalar, signed: boolean): Bounds => (signed ? { lo: s.smin, hi: s.smax } : { lo: s.umin, hi: s.umax });
-
 /** true or false when every pair of values decides the comparison the same way, else undefined. */
 export function decide(a: Scalar, b: Scalar, cc: CmpCC, signed: boolean): boolean | undefined {
-  const x = view(a, signed);
-  const y = view(b, signed);
+  const xlo = signed ? a.smin : a.umin;
+  const xhi = signed ? a.smax : a.umax;
+  const ylo = signed ? b.smin : b.umin;
+  const yhi = signed ? b.smax : b.umax;
   switch (cc) {
     case 'eq': return decideEq(a, b);
     case 'ne': {
       const d = decideEq(a, b);
       return d === undefined ? undefined : !d;
     }
-    case 'lt': return x.hi < y.lo ? true : x.lo >= y.hi ? false : undefined;
-    case 'le': return x.hi <= y.lo ? true : x.lo > y.hi ? false : undefined;
-    case 'gt': return x.lo > y.hi ? true : x.hi <= y.lo ? false : undefined;
-    case 'ge': return x.lo >= y.hi ? true : x.hi < y.lo ? false : undefined;
+    case 'lt': return xhi < ylo ? true : xlo >= yhi ? false : undefined;
+    case 'le': return xhi <= ylo ? true : xlo > yhi ? false : undefined;
+    case 'gt': return xlo > yhi ? true : xhi <= ylo ? false : undefined;
+    case 'ge': return xlo >= yhi ? true : xhi < ylo ? false : undefined;
   }
 }
 
@@ -54,6 +49,8 @@ function decideEq(a: Scalar, b: Scalar): boolean | undefined {
   const ca = constValue(a);
   const cb = constValue(b);
   if (ca !== undefined && ca === cb) return true;
+  // Disjoint bounds need no meet (which would say the same, after building a value).
+  if (a.umax < b.umin || b.umax < a.umin || a.smax < b.smin || b.smax < a.smin) return false;
   return meet(a, b) === undefined ? false : undefined;
 }
 
@@ -80,11 +77,11 @@ function swapPair(p: [Scalar, Scalar] | undefined): [Scalar, Scalar] | undefined
 /** a < b (gap 1) or a <= b (gap 0): a's top drops below b's top, b's bottom rises above a's bottom. */
 function refineLess(a: Scalar, b: Scalar, signed: boolean, gap: bigint): [Scalar, Scalar] | undefined {
   const na = signed
-    ? normalize({ ...a, smax: minB(a.smax, b.smax - gap) })
-    : normalize({ ...a, umax: minB(a.umax, b.umax - gap) });
+    ? normalizeParts(a.smin, minB(a.smax, b.smax - gap), a.umin, a.umax, a.t, a.id)
+    : normalizeParts(a.smin, a.smax, a.umin, minB(a.umax, b.umax - gap), a.t, a.id);
   const nb = signed
-    ? normalize({ ...b, smin: maxB(b.smin, a.smin + gap) })
-    : normalize({ ...b, umin: maxB(b.umin, a.umin + gap) });
+    ? normalizeParts(maxB(b.smin, a.smin + gap), b.smax, b.umin, b.umax, b.t, b.id)
+    : normalizeParts(b.smin, b.smax, maxB(b.umin, a.umin + gap), b.umax, b.t, b.id);
   return na && nb ? [na, nb] : undefined;
 }
 
@@ -108,7 +105,7 @@ function dropEnd(s: Scalar, c: bigint): Scalar | undefined {
   let { umin, umax } = s;
   if (umin === c) umin += 1n;
   if (umax === c) umax -= 1n;
-  return normalize({ ...s, umin, umax });
+  return normalizeParts(s.smin, s.smax, umin, umax, s.t, s.id);
 }
 
 const minB = (x: bigint, y: bigint): bigint => (x < y ? x : y);

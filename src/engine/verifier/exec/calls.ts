@@ -94,7 +94,7 @@ export function execRet(x: Exec, t: Extract<Terminator, { op: 'ret' }>): RetOutc
   const callee = x.st.frames.pop()!;
   const cont = callee.ret!;
   if (cont.dst !== undefined) setReg(x, cont.dst, v ?? S.UNKNOWN);
-  return { block: cont.block, pc: cont.pc };
+  return cont;
 }
 
 /** Warns when the program returns a value its hook gives no meaning to (the kernel loads it regardless). */
