@@ -42,7 +42,7 @@ export function runFrontend(parser: CParser, opts: FrontendOptions, run?: Fronte
   const toRange = (s: { start: number; end: number }) => map.toSource(s.start, s.end);
   let lowered: ReturnType<typeof lowerModule>;
   try {
-    const reuse = cache ? { key: opts.file, text: pp.value.text } : undefined;
+    const reuse = cache ? { key: opts.file, text: pp.value.text, source: opts.text, files: pp.value.files } : undefined;
     lowered = lowerModule(tu.value, toRange, pp.value.loopHints, reuse);
   } catch (err) {
     lowered = {

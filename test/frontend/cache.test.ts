@@ -70,6 +70,26 @@ describe('front-end caches', function () {
     ]);
   });
 
+  it('equal an uncached run across keystrokes in one function and edits around it', async () => {
+    const p = await testParser();
+    const text = fs.readFileSync(BENCH, 'utf8');
+    const forward = edit(edit(text, 'struct vlan_tag {', 'struct later;\nstruct vlan_tag {'), 'char LICENSE[]', 'struct later { int x; };\nchar LICENSE[]');
+    const keystrokes = ['rec->packets += 1;', 'rec->packets += 12;', 'rec->packets += 123;', 'rec->packets += 12;'];
+    checkSequence(p, { file: BENCH, text, host: nodeIncludeHost() }, [
+      ['unchanged', text],
+      ...keystrokes.map((k, i): [string, string] => [`keystroke ${i + 1}`, edit(text, 'rec->packets++;', k)]),
+      // A comment that changes length before the edited function: the same preprocessed text, moved ranges.
+      ['comment before it longer', edit(edit(text, 'rec->packets++;', 'rec->packets += 12;'), '// Benchmark translation unit', '// Benchmark translation unit, a longer comment')],
+      ['keystroke after it', edit(text, 'rec->packets++;', 'rec->packets += 5;')],
+      // An edit in an earlier function, then back in the later one.
+      ['earlier function edited', edit(text, 'c->pos = eth + 1;', 'c->pos = eth + 1; /* moved */')],
+      ['later function again', edit(text, 'rec->packets++;', 'rec->packets += 6;')],
+      // A struct declared before the edit point completed after it.
+      ['forward declaration completed later', forward],
+      ['keystroke with the forward declaration', edit(forward, 'rec->packets++;', 'rec->packets += 9;')],
+    ]);
+  });
+
   it('follows changes in what the include host answers and in the options', async () => {
     const p = await testParser();
     const file = '/src/main.c';

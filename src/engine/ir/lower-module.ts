@@ -6,7 +6,7 @@ import type * as A from '../parse/ast';
 import type { LoopHint } from '../preprocess/types';
 import { sectionOf } from '../types/attributes';
 import { CType, EnumType, RecordType, sizeOf, strip } from '../types/ctype';
-import { builtinPrefixLength, lookupPrefix, PrefixState, storePrefix } from './prefix-cache';
+import { builtinPrefixLength, firstChanged, lookupEdit, lookupPrefix, PrefixState, rememberItems, storeEdit, storePrefix } from './prefix-cache';
 import { Typer } from '../types/typer';
 import { ModuleContext } from './context';
 import { constScalar, globalBytes, isZero } from './global-init';
@@ -25,7 +25,7 @@ export function lowerModule(
   tu: A.TranslationUnit,
   toRange: (s: A.Span) => Range,
   loopHints: LoopHint[],
-  cache?: { key: string; text: string },
+  cache?: { key: string; text: string; source?: string; files?: ReadonlyArray<{ path: string; text: string }> },
 ): { module: IrModule; diagnostics: Diagnostic[] } {
   const typer = new Typer(toRange);
   const m: ModuleContext = {
@@ -59,7 +59,15 @@ export function lowerModule(
   };
   const items = tu.items;
   const k = cache === undefined ? 0 : builtinPrefixLength(items, it => toRange(it.span).file.startsWith('<builtin>'));
-  const saved = cache === undefined ? undefined : lookupPrefix<Deferred>(cache.key, items, k, cache.text);
+  // Where to save a state for the next run: before the first item this run changed (inside the main file).
+  const main = cache?.source !== undefined ? { path: cache.key, text: cache.source } : undefined;
+  const changed = cache === undefined || !main ? undefined : firstChanged(cache.key, items, k);
+  const sourceEnd = (count: number): number | undefined => {
+    const r = toRange(items[count - 1].span);
+    return r.file === cache?.key ? r.end : undefined;
+  };
+  const edit = cache === undefined || !main || !cache.files ? undefined : lookupEdit<Deferred>(cache.key, items, cache.text, main, cache.files, sourceEnd);
+  const saved = edit ?? (cache === undefined ? undefined : lookupPrefix<Deferred>(cache.key, items, k, cache.text));
   let start = 0;
   if (saved) {
     typer.loadState(saved.typer);
@@ -76,11 +84,19 @@ export function lowerModule(
     license = saved.license;
     for (const [n, d] of saved.deferred) deferred.set(n, d);
     m.loopHints = m.loopHints.filter(h => h.at >= saved.end);
-    start = k;
+    start = saved.count;
   }
   for (let i = start; i < items.length; i++) {
     if (cache !== undefined && !saved && i === k && k > 0) {
       storePrefix(cache.key, snapshot(m, cache.text, items, k, maps, programs, license, deferred));
+    }
+    if (cache !== undefined && main && cache.files && i === changed && i > k && i !== edit?.count) {
+      const end = sourceEnd(i);
+      if (end !== undefined) {
+        const s = snapshot(m, cache.text, items, i, maps, programs, license, deferred);
+        s.source = { main: main.text.slice(0, end), others: cache.files.filter(f => f.path !== main.path).map(f => ({ path: f.path, text: f.text })) };
+        storeEdit(cache.key, s);
+      }
     }
     const item = items[i];
     guarded(item.span, () => {
@@ -100,6 +116,7 @@ export function lowerModule(
       guarded(d.def.span, () => m.functions.push(lowerFunction(m, d.def, d.name, d.type)));
     }
   }
+  if (cache !== undefined) rememberItems(cache.key, items);
   const module: IrModule = { functions: m.functions, programs, maps, globals: m.globals, helpers: m.helpers };
   if (license !== undefined) module.license = license;
   return { module, diagnostics: [...typer.diagnostics, ...m.diagnostics] };
