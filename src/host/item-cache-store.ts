@@ -5,11 +5,12 @@
 // name and renamed (two runs at once each leave a whole file), and anything odd about it means starting empty.
 
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import * as v8 from 'v8';
 import type { CachedChunk, CParser } from '../engine/parse';
 import { itemCache } from '../engine/parse';
+
+export { cacheDir } from './cache-dir';
 
 const FORMAT = 1;
 
@@ -17,14 +18,6 @@ interface Stored {
   format: number;
   build: string;
   entries: Array<[string, CachedChunk]>;
-}
-
-/** Where the cache lives, or undefined when it is turned off (XDP_LAB_NO_CACHE, or no home to put it in). */
-export function cacheDir(env: NodeJS.ProcessEnv = process.env): string | undefined {
-  if (env.XDP_LAB_NO_CACHE) return undefined;
-  if (env.XDP_LAB_CACHE_DIR) return env.XDP_LAB_CACHE_DIR;
-  const base = env.XDG_CACHE_HOME || (os.homedir() ? path.join(os.homedir(), '.cache') : undefined);
-  return base ? path.join(base, 'xdp-lab') : undefined;
 }
 
 /** Identifies the code that converted the items: the bundle (and parser) files as built. */

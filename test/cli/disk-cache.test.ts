@@ -107,6 +107,20 @@ describe('CLI: caches on disk', function () {
     }
   });
 
+  it('starts from V8 code kept by the loader, and from a damaged one as well', () => {
+    const expected = cli({ XDP_LAB_NO_CACHE: '1' }, 'run', EXAMPLE, '--pcap', CAPTURE, '--json');
+    const codes = (): string[] => fs.readdirSync(dir).filter(f => f.startsWith('code-'));
+    assert.deepEqual(cli({ XDP_LAB_CACHE_DIR: dir }, 'run', EXAMPLE, '--pcap', CAPTURE, '--json'), expected);
+    assert.equal(codes().length, 1, 'the first run leaves compiled code');
+    const code = path.join(dir, codes()[0]);
+    const bytes = fs.readFileSync(code);
+    assert.deepEqual(cli({ XDP_LAB_CACHE_DIR: dir }, 'run', EXAMPLE, '--pcap', CAPTURE, '--json'), expected);
+    assert.ok(fs.readFileSync(code).equals(bytes), 'accepted: not written again');
+    fs.writeFileSync(code, bytes.subarray(0, bytes.length >> 1));
+    assert.deepEqual(cli({ XDP_LAB_CACHE_DIR: dir }, 'run', EXAMPLE, '--pcap', CAPTURE, '--json'), expected);
+    assert.ok(fs.readFileSync(code).length > bytes.length >> 1, 'refused by V8, then written whole again');
+  });
+
   it('ignores a damaged file and replaces it', () => {
     const expected = cli({ XDP_LAB_NO_CACHE: '1' }, 'verify', EXAMPLE, '--json');
     fs.writeFileSync(file(), Buffer.from('not a cache at all'));
@@ -120,7 +134,7 @@ describe('CLI: caches on disk', function () {
     const expected = cli({ XDP_LAB_NO_CACHE: '1' }, 'verify', EXAMPLE, '--json');
     cli({ XDP_LAB_CACHE_DIR: dir }, 'verify', EXAMPLE, '--json');
     const stored = v8.deserialize(fs.readFileSync(file())) as { format: number; build: string; entries: Array<[string, { start: number; items: Array<Record<string, unknown>> }]> };
-    assert.equal(stored.build, buildId([CLI, path.join(path.dirname(CLI), 'tree-sitter-c.wasm')]));
+    assert.equal(stored.build, buildId([path.join(path.dirname(CLI), 'cli-main.js'), path.join(path.dirname(CLI), 'tree-sitter-c.wasm')]));
     // Poison every entry, and mark the file as another build's: none of it may be used.
     for (const [, e] of stored.entries) e.items = [];
     fs.writeFileSync(file(), v8.serialize({ ...stored, build: `${stored.build} (older)` }));
