@@ -4,7 +4,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { FrontendResult, runFrontend } from '../engine/frontend';
 import type { CParser } from '../engine/parse/treesitter';
-import { addVerdict, frontKey, loadFront, RecordingHost, saveFront } from '../host/frontend-cache-store';
+import { addVerdict, frontKey, loadFront, RecordingHost, saveFront, type Stored } from '../host/frontend-cache-store';
 import type { ProgramVerdict } from '../engine/verifier';
 import { nodeIncludeHost } from '../host/node-include-host';
 import type { CommonArgs } from './args';
@@ -45,19 +45,19 @@ export async function loadSourceCached(args: CommonArgs & { file: string }, pars
   const options = frontOptions(args);
   if (!cache) return runFrontend(await parser(), { ...options, file: args.file, text, host: nodeIncludeHost() });
   const key = frontKey(cache.build, args.file, text, options);
-  const verify = (known: Record<string, ProgramVerdict> | undefined) => (name: string, fresh: () => ProgramVerdict | undefined) => {
-    const had = known?.[name];
+  const verify = (stored: Stored) => (name: string, fresh: () => ProgramVerdict | undefined) => {
+    const had = stored.entry.verdicts?.[name];
     if (had) return had;
     const v = fresh();
-    if (v) addVerdict(cache.dir, key, v);
+    if (v) addVerdict(cache.dir, stored, v);
     return v;
   };
   const hit = loadFront(cache.dir, key, nodeIncludeHost());
-  if (hit) return { module: hit.module, diagnostics: hit.diagnostics, pp: { files: hit.files }, verify: verify(hit.verdicts) };
+  if (hit) return { module: hit.entry.module, diagnostics: hit.entry.diagnostics, pp: { files: hit.entry.files }, verify: verify(hit) };
   const host = new RecordingHost(nodeIncludeHost());
   const fr = runFrontend(await parser(), { ...options, file: args.file, text, host });
-  saveFront(cache.dir, key, host.answers, { module: fr.module, files: fr.pp.files, diagnostics: fr.diagnostics });
-  return { module: fr.module, diagnostics: fr.diagnostics, pp: fr.pp, verify: verify(undefined) };
+  const stored = saveFront(cache.dir, key, host.answers, { module: fr.module, files: fr.pp.files, diagnostics: fr.diagnostics });
+  return { module: fr.module, diagnostics: fr.diagnostics, pp: fr.pp, verify: verify(stored) };
 }
 
 function readSource(file: string, io: CliIO): string | undefined {

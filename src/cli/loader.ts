@@ -8,7 +8,7 @@ import * as fs from 'fs';
 import Module = require('module');
 import * as path from 'path';
 import * as vm from 'vm';
-import { cacheDir } from '../host/cache-dir';
+import { cacheDir, writeAtomically } from '../host/cache-dir';
 
 const MAIN = path.join(__dirname, 'cli-main.js');
 
@@ -46,21 +46,14 @@ function start(): void {
 
 /** After the run, so the functions it compiled are in the cache too. Never throws. */
 function save(dir: string, file: string, script: vm.Script): void {
-  const tmp = `${file}.${process.pid}.tmp`;
+  if (!writeAtomically(file, script.createCachedData())) return;
+  // Caches of earlier builds are of no use any more.
   try {
-    fs.mkdirSync(dir, { recursive: true });
-    fs.writeFileSync(tmp, script.createCachedData());
-    fs.renameSync(tmp, file);
-    // Caches of earlier builds are of no use any more.
     for (const f of fs.readdirSync(dir)) {
       if (f.startsWith('code-') && f.endsWith('.bin') && path.join(dir, f) !== file) fs.rmSync(path.join(dir, f), { force: true });
     }
   } catch {
-    try {
-      fs.rmSync(tmp, { force: true });
-    } catch {
-      // The next run compiles again.
-    }
+    // They stay; the next successful write tries again.
   }
 }
 

@@ -2,7 +2,8 @@
 
 import * as path from 'path';
 import { loadCParser, type CParser } from '../engine/parse/treesitter';
-import { buildId, cacheDir, loadItemCache, saveItemCache } from '../host/item-cache-store';
+import { cacheDir } from '../host/cache-dir';
+import { buildId, loadItemCache, saveItemCache } from '../host/item-cache-store';
 import { UsageError } from './args';
 import { runCommand } from './run';
 import { CliIO, verifyCommand } from './verify';

@@ -13,6 +13,7 @@ import type { Diagnostic } from '../engine/diagnostics';
 import type { IrModule } from '../engine/ir/ir';
 import type { IncludeHost } from '../engine/preprocess';
 import type { ProgramVerdict } from '../engine/verifier';
+import { writeAtomically } from './cache-dir';
 
 const FORMAT = 1;
 /** Entries kept; the least recently written go first. */
@@ -26,12 +27,12 @@ export interface FrontEntry {
   verdicts?: Record<string, ProgramVerdict>;
 }
 
-type Answer =
+export type Answer =
   | { q: 'read'; path: string; hash: string | null }
   | { q: 'dirname'; path: string; answer: string }
   | { q: 'join'; dir: string; name: string; answer: string };
 
-interface Stored {
+export interface Stored {
   format: number;
   key: string;
   answers: Answer[];
@@ -81,8 +82,8 @@ export function frontKey(build: string, file: string, text: string, options: unk
 
 const entryFile = (dir: string, key: string): string => path.join(dir, 'front', `${key}.bin`);
 
-/** The entry for this key if the host still answers as it did; undefined otherwise. Never throws. */
-export function loadFront(dir: string, key: string, host: IncludeHost): FrontEntry | undefined {
+/** The stored entry for this key if the host still answers as it did; undefined otherwise. Never throws. */
+export function loadFront(dir: string, key: string, host: IncludeHost): Stored | undefined {
   let stored: unknown;
   try {
     stored = v8.deserialize(fs.readFileSync(entryFile(dir, key)));
@@ -104,40 +105,25 @@ export function loadFront(dir: string, key: string, host: IncludeHost): FrontEnt
       return undefined;
     }
   }
-  return stored.entry;
+  return stored;
 }
 
-/** Adds a program's verdict to a stored entry (the answers it was made with are kept). Never throws. */
-export function addVerdict(dir: string, key: string, v: ProgramVerdict): void {
-  let stored: unknown;
+/** Stores an entry, dropping the oldest beyond MAX_ENTRIES. Never throws. */
+export function saveFront(dir: string, key: string, answers: readonly Answer[], entry: FrontEntry): Stored {
+  const stored: Stored = { format: FORMAT, key, answers: [...answers], entry };
   try {
-    stored = v8.deserialize(fs.readFileSync(entryFile(dir, key)));
+    if (writeAtomically(entryFile(dir, key), v8.serialize(stored))) prune(path.join(dir, 'front'));
   } catch {
-    return;
+    // Pruning failed: the folder only grows a little.
   }
-  if (!isStored(stored) || stored.key !== key) return;
+  return stored;
+}
+
+/** Adds a program's verdict to an entry as stored (the answers it was made with are kept). Never throws. */
+export function addVerdict(dir: string, stored: Stored, v: ProgramVerdict): void {
   const { states: _dropped, ...plain } = v;
   stored.entry.verdicts = { ...stored.entry.verdicts, [v.name]: plain };
-  saveFront(dir, key, stored.answers, stored.entry);
-}
-
-/** Stores the entry (atomically), dropping the oldest beyond MAX_ENTRIES. Never throws. */
-export function saveFront(dir: string, key: string, answers: readonly Answer[], entry: FrontEntry): void {
-  const folder = path.join(dir, 'front');
-  const tmp = path.join(folder, `${key}.${process.pid}.tmp`);
-  try {
-    fs.mkdirSync(folder, { recursive: true });
-    const stored: Stored = { format: FORMAT, key, answers: [...answers], entry };
-    fs.writeFileSync(tmp, v8.serialize(stored));
-    fs.renameSync(tmp, entryFile(dir, key));
-    prune(folder);
-  } catch {
-    try {
-      fs.rmSync(tmp, { force: true });
-    } catch {
-      // The next run parses again.
-    }
-  }
+  saveFront(dir, stored.key, stored.answers, stored.entry);
 }
 
 function prune(folder: string): void {

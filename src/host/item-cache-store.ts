@@ -1,8 +1,8 @@
 // The parser's item cache kept on disk between CLI runs. A translation unit is mostly built-in headers whose
 // converted items never change, and parsing them cold is most of a short run's start-up; reading them back is
 // a tenth of that. Entries are keyed by their exact text, as in memory, so a loaded entry is what parsing
-// would give. The file is tied to the build that wrote it (a new build starts afresh), written to a temporary
-// name and renamed (two runs at once each leave a whole file), and anything odd about it means starting empty.
+// would give. The file is tied to the build that wrote it (a new build starts afresh), written
+// atomically, and anything odd about it means starting empty.
 
 import * as fs from 'fs';
 import * as path from 'path';
@@ -10,7 +10,7 @@ import * as v8 from 'v8';
 import type { CachedChunk, CParser } from '../engine/parse';
 import { itemCache } from '../engine/parse';
 
-export { cacheDir } from './cache-dir';
+import { writeAtomically } from './cache-dir';
 
 const FORMAT = 1;
 
@@ -53,19 +53,7 @@ export function loadItemCache(parser: CParser, dir: string, build: string): bool
 export function saveItemCache(parser: CParser, dir: string, build: string): void {
   const cache = itemCache(parser);
   if (!cache.takeChanged()) return;
-  const out: Stored = { format: FORMAT, build, entries: cache.entries() };
-  const tmp = path.join(dir, `items.${process.pid}.tmp`);
-  try {
-    fs.mkdirSync(dir, { recursive: true });
-    fs.writeFileSync(tmp, v8.serialize(out));
-    fs.renameSync(tmp, fileIn(dir));
-  } catch {
-    try {
-      fs.rmSync(tmp, { force: true });
-    } catch {
-      // Nothing more to do: the next run parses again.
-    }
-  }
+  writeAtomically(fileIn(dir), v8.serialize({ format: FORMAT, build, entries: cache.entries() } satisfies Stored));
 }
 
 function isStored(x: unknown): x is Stored {
